@@ -1,0 +1,15 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  // middy 6 ships ESM only: let swc transform it (and any other ESM dependency) to CommonJS.
+  transform: { '^.+\\.(t|j|mj)s$': ['@swc/jest'] },
+  transformIgnorePatterns: ['/node_modules/(?!(@middy)/)'],
+  moduleNameMapper: {
+    '^@(contract|kit|domain|adapters)/(.*)$': '<rootDir>/src/$1/$2',
+    '^@test/(.*)$': '<rootDir>/test/support/$1',
+  },
+  setupFilesAfterEnv: ['aws-sdk-client-mock-jest'],
+  collectCoverageFrom: ['src/**/*.ts', 'functions/**/*.ts'],
+};

@@ -1,0 +1,20 @@
+/**
+ * Environment variable names shared by the CDK constructs (which set them) and the handlers (which read
+ * them through `@kit/config`). Endpoints are never configured here: SDK clients find emulators through the
+ * standard AWS_ENDPOINT_URL_<SERVICE> variables.
+ */
+export const ENV = {
+  stage: 'STAGE',
+  tableName: 'TABLE_NAME',
+  userPoolId: 'USER_POOL_ID',
+  userPoolClientId: 'USER_POOL_CLIENT_ID',
+  piiKeyArn: 'PII_KEY_ARN',
+  blindIndexKeyArn: 'BLIND_INDEX_KEY_ARN',
+  logLevel: 'LOG_LEVEL',
+} as const;
+export type EnvName = (typeof ENV)[keyof typeof ENV];
+
+export const STAGES = ['dev', 'staging', 'prod'] as const;
+export type Stage = (typeof STAGES)[number];
+export const isStage = (value: unknown): value is Stage =>
+  typeof value === 'string' && (STAGES as readonly string[]).includes(value);
