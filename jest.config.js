@@ -7,9 +7,11 @@ module.exports = {
   transform: { '^.+\\.(t|j|mj)s$': ['@swc/jest'] },
   transformIgnorePatterns: ['/node_modules/(?!(@middy)/)'],
   moduleNameMapper: {
-    '^@(contract|kit|domain|adapters)/(.*)$': '<rootDir>/src/$1/$2',
+    '^@(contract|kit|domain|adapters|services)/(.*)$': '<rootDir>/src/$1/$2',
+    '^@functions/(.*)$': '<rootDir>/functions/$1',
     '^@test/(.*)$': '<rootDir>/test/support/$1',
   },
+  setupFiles: ['<rootDir>/test/support/unit-env.ts'],
   setupFilesAfterEnv: ['aws-sdk-client-mock-jest'],
   collectCoverageFrom: ['src/**/*.ts', 'functions/**/*.ts'],
 };

@@ -1,0 +1,4 @@
+import { z } from 'zod';
+import { refreshTokenField } from '@kit/fields';
+
+export const refreshBody = z.object({ refresh: refreshTokenField });

@@ -1,0 +1,28 @@
+import { routeById } from '@contract/routes';
+import { registerCustomer } from '@domain/identity/registration';
+import { registrationView } from '@domain/identity/user';
+import { httpHandler } from '@kit/http';
+import { logger } from '@kit/logger';
+import { identityProvider, piiVault, systemClock, userRepository } from '@services/identity';
+import { registerBody } from './schema';
+
+const ports = { users: userRepository(), identity: identityProvider(), vault: piiVault(), now: systemClock };
+
+export const handler = httpHandler(
+  { route: routeById('RegisterUser'), body: registerBody },
+  async ({ body }) => {
+    const user = await registerCustomer(ports, {
+      username: body.username,
+      email: body.email,
+      password: body.password,
+      firstName: body.first_name,
+      lastName: body.last_name,
+      phoneNumber: body.phone_number,
+      dateOfBirth: body.date_of_birth,
+      ssn: body.ssn,
+      address: body.address,
+    });
+    logger.info('Customer registered', { userId: user.id, customerId: user.customerId });
+    return { statusCode: 201, body: registrationView(user) };
+  },
+);

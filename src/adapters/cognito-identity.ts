@@ -1,0 +1,147 @@
+import {
+  AdminAddUserToGroupCommand,
+  AdminCreateUserCommand,
+  AdminDeleteUserCommand,
+  AdminSetUserPasswordCommand,
+  InitiateAuthCommand,
+  RevokeTokenCommand,
+  type CognitoIdentityProviderClient,
+} from '@aws-sdk/client-cognito-identity-provider';
+import type { Role } from '@contract/roles';
+import { ValidationError } from '@domain/errors';
+import {
+  DuplicateFieldsError,
+  InvalidCredentialsError,
+  type IdentityProvider,
+  type Tokens,
+} from '@domain/identity/ports';
+
+const REFUSED_CREDENTIALS = new Set([
+  'NotAuthorizedException',
+  'UserNotFoundException',
+  'UserNotConfirmedException',
+  'PasswordResetRequiredException',
+]);
+
+const errorName = (error: unknown): string | undefined => (error instanceof Error ? error.name : undefined);
+
+/**
+ * Cognito user pool as the identity provider. Users sign in to Cognito by e-mail (the pool's username
+ * attribute); the seed's `username` lives in our table and is mapped to the e-mail before sign-in.
+ */
+export class CognitoIdentityProvider implements IdentityProvider {
+  constructor(
+    private readonly client: CognitoIdentityProviderClient,
+    private readonly userPoolId: string,
+    private readonly clientId: string,
+  ) {}
+
+  async createUser(input: { email: string; password: string; role: Role }): Promise<{ sub: string }> {
+    let created;
+    try {
+      created = await this.client.send(
+        new AdminCreateUserCommand({
+          UserPoolId: this.userPoolId,
+          Username: input.email,
+          MessageAction: 'SUPPRESS',
+          UserAttributes: [
+            { Name: 'email', Value: input.email },
+            { Name: 'email_verified', Value: 'true' },
+          ],
+        }),
+      );
+    } catch (error) {
+      const name = errorName(error);
+      if (name === 'UsernameExistsException' || name === 'AliasExistsException') {
+        throw new DuplicateFieldsError(['email']);
+      }
+      throw error;
+    }
+    const username = created.User?.Username;
+    const sub = created.User?.Attributes?.find((attribute) => attribute.Name === 'sub')?.Value ?? username;
+    if (!username || !sub) throw new Error('Cognito returned no username for the created user');
+
+    try {
+      await this.client.send(
+        new AdminSetUserPasswordCommand({
+          UserPoolId: this.userPoolId,
+          Username: username,
+          Password: input.password,
+          Permanent: true,
+        }),
+      );
+      await this.client.send(
+        new AdminAddUserToGroupCommand({
+          UserPoolId: this.userPoolId,
+          Username: username,
+          GroupName: input.role,
+        }),
+      );
+    } catch (error) {
+      await this.deleteUser(username);
+      if (errorName(error) === 'InvalidPasswordException') {
+        throw new ValidationError({ password: ['This password does not meet the password policy.'] });
+      }
+      throw error;
+    }
+    return { sub };
+  }
+
+  async deleteUser(sub: string): Promise<void> {
+    try {
+      await this.client.send(new AdminDeleteUserCommand({ UserPoolId: this.userPoolId, Username: sub }));
+    } catch (error) {
+      if (errorName(error) !== 'UserNotFoundException') throw error;
+    }
+  }
+
+  async signIn(email: string, password: string): Promise<Tokens> {
+    try {
+      const result = await this.client.send(
+        new InitiateAuthCommand({
+          ClientId: this.clientId,
+          AuthFlow: 'USER_PASSWORD_AUTH',
+          AuthParameters: { USERNAME: email, PASSWORD: password },
+        }),
+      );
+      const access = result.AuthenticationResult?.AccessToken;
+      const refresh = result.AuthenticationResult?.RefreshToken;
+      // A challenge (e.g. NEW_PASSWORD_REQUIRED) is not something this API can complete.
+      if (!access || !refresh) throw new InvalidCredentialsError();
+      return { access, refresh };
+    } catch (error) {
+      if (REFUSED_CREDENTIALS.has(errorName(error) ?? '')) throw new InvalidCredentialsError();
+      throw error;
+    }
+  }
+
+  async refresh(refreshToken: string): Promise<{ access: string }> {
+    try {
+      const result = await this.client.send(
+        new InitiateAuthCommand({
+          ClientId: this.clientId,
+          AuthFlow: 'REFRESH_TOKEN_AUTH',
+          AuthParameters: { REFRESH_TOKEN: refreshToken },
+        }),
+      );
+      const access = result.AuthenticationResult?.AccessToken;
+      if (!access) throw new InvalidCredentialsError();
+      return { access };
+    } catch (error) {
+      if (REFUSED_CREDENTIALS.has(errorName(error) ?? '')) throw new InvalidCredentialsError();
+      throw error;
+    }
+  }
+
+  async revoke(refreshToken: string): Promise<void> {
+    try {
+      await this.client.send(new RevokeTokenCommand({ ClientId: this.clientId, Token: refreshToken }));
+    } catch (error) {
+      const name = errorName(error);
+      if (name === 'UnsupportedTokenTypeException' || REFUSED_CREDENTIALS.has(name ?? '')) {
+        throw new InvalidCredentialsError();
+      }
+      throw error;
+    }
+  }
+}

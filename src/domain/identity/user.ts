@@ -1,0 +1,79 @@
+import { ROLE_INFO, type Role } from '@contract/roles';
+
+export const KYC_STATUSES = ['PENDING', 'APPROVED', 'REJECTED'] as const;
+export type KycStatus = (typeof KYC_STATUSES)[number];
+
+export const RISK_PROFILES = ['LOW', 'MEDIUM', 'HIGH'] as const;
+export type RiskProfile = (typeof RISK_PROFILES)[number];
+
+/** A user as the domain sees it. Encrypted fields stay ciphertext here; nothing decrypts them to build views. */
+export interface User {
+  id: number;
+  /** The Cognito identity (`sub`); the access token's subject. */
+  sub: string;
+  username: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+  phoneNumber: string | null;
+  dateOfBirth: string | null;
+  customerId: string;
+  kycStatus: KycStatus;
+  riskProfile: RiskProfile;
+  isAccountVerified: boolean;
+  twoFactorEnabled: boolean;
+  roles: Role[];
+  ssnCiphertext: string | null;
+  addressCiphertext: string | null;
+  dateJoined: string;
+  lastLogin: string | null;
+  failedLoginCount: number;
+  lockedUntil: string | null;
+}
+
+/** The seed's timestamps: ISO 8601 in UTC to the second, e.g. 2024-01-15T10:30:00Z. */
+export const isoSeconds = (date: Date): string => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+export const roleViews = (roles: readonly Role[]) =>
+  roles.map((name) => ({ id: ROLE_INFO[name].id, name, description: ROLE_INFO[name].description }));
+
+/** POST /api/auth/register/ 201 body: exactly the seed's fields. */
+export const registrationView = (user: User) => ({
+  id: user.id,
+  username: user.username,
+  email: user.email,
+  first_name: user.firstName,
+  last_name: user.lastName,
+  customer_id: user.customerId,
+  kyc_status: user.kycStatus,
+  risk_profile: user.riskProfile,
+  is_account_verified: user.isAccountVerified,
+});
+
+/** The `user` object of the login response. */
+export const loginUserView = (user: User) => ({
+  id: user.id,
+  username: user.username,
+  email: user.email,
+  customer_id: user.customerId,
+  kyc_status: user.kycStatus,
+  risk_profile: user.riskProfile,
+});
+
+/** GET/PUT /api/profile/ body. */
+export const profileView = (user: User) => ({
+  id: user.id,
+  username: user.username,
+  email: user.email,
+  first_name: user.firstName,
+  last_name: user.lastName,
+  phone_number: user.phoneNumber,
+  customer_id: user.customerId,
+  kyc_status: user.kycStatus,
+  risk_profile: user.riskProfile,
+  is_account_verified: user.isAccountVerified,
+  two_factor_enabled: user.twoFactorEnabled,
+  roles: roleViews(user.roles),
+  date_joined: user.dateJoined,
+  last_login: user.lastLogin,
+});
