@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import type { RouteDefinition } from '@contract/routes';
+import { httpHandler } from '@kit/http';
+import { apiEvent, bodyOf, lambdaContext } from '@test/events';
+
+const adminRoute: RouteDefinition = {
+  id: 'TestAdminRoute',
+  method: 'POST',
+  path: '/api/test/',
+  handler: 'functions/test/handler.ts',
+  access: ['BANK_ADMIN'],
+  capabilities: [],
+  summary: 'test',
+};
+
+const run = jest.fn(async () => ({ statusCode: 200, body: { ok: true } }));
+const handler = httpHandler({ route: adminRoute, body: z.object({ name: z.string() }) }, run);
+
+describe('httpHandler', () => {
+  beforeEach(() => run.mockClear());
+
+  it('answers 401 without a verified caller and never runs the handler', async () => {
+    const result = await handler(apiEvent({ body: { name: 'x' } }), lambdaContext());
+
+    expect(result.statusCode).toBe(401);
+    expect(bodyOf(result)).toEqual({ error: 'Authentication credentials were not provided.' });
+    expect(run).not.toHaveBeenCalled();
+  });
+
+  it('answers 403 to a caller outside the route groups, before looking at the body', async () => {
+    const result = await handler(
+      apiEvent({ rawBody: '{not json', caller: { sub: 's1', groups: ['CUSTOMER', 'AUDITOR'] } }),
+      lambdaContext(),
+    );
+
+    expect(result.statusCode).toBe(403);
+    expect(bodyOf(result)).toEqual({ error: 'You do not have permission to perform this action.' });
+    expect(run).not.toHaveBeenCalled();
+  });
+
+  it('runs the handler for a caller in the route groups, with JSON and security headers', async () => {
+    const result = await handler(
+      apiEvent({ body: { name: 'x' }, caller: { sub: 's1', groups: ['BANK_ADMIN'] } }),
+      lambdaContext(),
+    );
+
+    expect(result.statusCode).toBe(200);
+    expect(result.headers).toMatchObject({ 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+    expect(run).toHaveBeenCalledWith(
+      expect.objectContaining({ body: { name: 'x' }, caller: { sub: 's1', groups: ['BANK_ADMIN'] } }),
+    );
+  });
+
+  it('reads groups flattened the way API Gateway passes them ("[A B]")', async () => {
+    const event = apiEvent({ body: { name: 'x' }, caller: { sub: 's1', groups: [] } });
+    (event.requestContext.authorizer as { claims: Record<string, string> }).claims['cognito:groups'] =
+      '[CUSTOMER BANK_ADMIN]';
+
+    const result = await handler(event, lambdaContext());
+
+    expect(result.statusCode).toBe(200);
+  });
+
+  it('answers 415 in the seed shape for a body that is not JSON', async () => {
+    const result = await handler(
+      apiEvent({
+        body: { name: 'x' },
+        headers: { 'Content-Type': 'text/plain' },
+        caller: { sub: 's1', groups: ['BANK_ADMIN'] },
+      }),
+      lambdaContext(),
+    );
+
+    expect(result.statusCode).toBe(415);
+    expect(bodyOf(result)).toHaveProperty('error');
+  });
+
+  it('hides the details of an unexpected error behind a generic 500 with the request id', async () => {
+    run.mockRejectedValueOnce(new Error('ConditionalCheckFailed on USER#abc with ssn 123-45-6789'));
+
+    const result = await handler(
+      apiEvent({ body: { name: 'x' }, caller: { sub: 's1', groups: ['BANK_ADMIN'] } }),
+      lambdaContext(),
+    );
+
+    expect(result.statusCode).toBe(500);
+    expect(result.body).toBe('{"error":"Internal server error.","request_id":"req-0001"}');
+  });
+});
