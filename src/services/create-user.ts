@@ -1,8 +1,23 @@
-import type { Role } from '@contract/roles';
+import { z } from 'zod';
+import { ROLES, type Role } from '@contract/roles';
 import { registerStaff } from '@domain/identity/registration';
+import { emailField, passwordField, usernameField } from '@kit/fields';
+import { parseOrThrow } from '@kit/validation';
 import { identityProvider, piiVault, systemClock, userRepository } from './identity';
 
-/** Operator command (npm run create-user): the seed's createsuperuser for BANK_ADMIN, AUDITOR or CUSTOMER. */
+const createUserInput = z.object({
+  username: usernameField,
+  password: passwordField,
+  email: emailField,
+  role: z.enum(ROLES, `Choose one of ${ROLES.join(', ')}.`),
+  firstName: z.string().trim().max(150).optional(),
+  lastName: z.string().trim().max(150).optional(),
+});
+
+/**
+ * Operator command (npm run create-user): the seed's createsuperuser for BANK_ADMIN, AUDITOR or CUSTOMER,
+ * with the same username, e-mail and password rules as registration. Throws ValidationError on bad input.
+ */
 export async function createUser(input: {
   username: string;
   password: string;
@@ -11,9 +26,10 @@ export async function createUser(input: {
   firstName?: string;
   lastName?: string;
 }): Promise<{ id: number; username: string; customer_id: string; role: Role }> {
+  const valid = parseOrThrow(createUserInput, input);
   const user = await registerStaff(
     { users: userRepository(), identity: identityProvider(), vault: piiVault(), now: systemClock },
-    input,
+    valid,
   );
-  return { id: user.id, username: user.username, customer_id: user.customerId, role: input.role };
+  return { id: user.id, username: user.username, customer_id: user.customerId, role: valid.role };
 }
