@@ -10,7 +10,7 @@ import {
   type UniquenessKeys,
   type UserRepository,
 } from './ports';
-import { isoSeconds, type User } from './user';
+import { isoSeconds, piiContext, type CustomerPii, type User } from './user';
 
 export interface RegistrationPorts {
   users: UserRepository;
@@ -133,11 +133,11 @@ export async function registerCustomer(ports: RegistrationPorts, input: Customer
   return createEverywhere(
     ports,
     async (ids) => {
-      const context = (field: string) => ({ purpose: 'customer-pii', customer_id: ids.customerId, field });
-      const [ssnCiphertext, addressCiphertext] = await Promise.all([
-        ports.vault.encrypt(input.ssn, context('ssn')),
-        ports.vault.encrypt(input.address, context('address')),
-      ]);
+      // SSN and address travel as one encrypted document: one data key (one KMS call) per registration.
+      const piiCiphertext = await ports.vault.encrypt(
+        JSON.stringify({ ssn: input.ssn, address: input.address } satisfies CustomerPii),
+        piiContext(ids.customerId),
+      );
       return {
         ...baseUser(ids, ports.now()),
         username: input.username,
@@ -149,8 +149,7 @@ export async function registerCustomer(ports: RegistrationPorts, input: Customer
         kycStatus: 'PENDING',
         isAccountVerified: false,
         roles: ['CUSTOMER'],
-        ssnCiphertext,
-        addressCiphertext,
+        piiCiphertext,
       };
     },
     { username: input.username, email, ssnIndex },
@@ -178,8 +177,7 @@ export async function registerStaff(ports: RegistrationPorts, input: StaffRegist
       kycStatus: vetted ? 'APPROVED' : 'PENDING',
       isAccountVerified: vetted,
       roles: [input.role],
-      ssnCiphertext: null,
-      addressCiphertext: null,
+      piiCiphertext: null,
     }),
     { username: input.username, email },
     { email, password: input.password, role: input.role },

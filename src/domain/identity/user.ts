@@ -23,13 +23,22 @@ export interface User {
   isAccountVerified: boolean;
   twoFactorEnabled: boolean;
   roles: Role[];
-  ssnCiphertext: string | null;
-  addressCiphertext: string | null;
+  /** SSN and address, envelope-encrypted together (see CustomerPii); null for staff. */
+  piiCiphertext: string | null;
   dateJoined: string;
   lastLogin: string | null;
   failedLoginCount: number;
   lockedUntil: string | null;
 }
+
+/** The encrypted part of a customer's identity. */
+export interface CustomerPii {
+  ssn: string;
+  address: string;
+}
+
+/** Encryption context bound to a customer's PII: decrypting under another customer's id fails. */
+export const piiContext = (customerId: string) => ({ purpose: 'customer-pii', customer_id: customerId });
 
 /** The seed's timestamps: ISO 8601 in UTC to the second, e.g. 2024-01-15T10:30:00Z. */
 export const isoSeconds = (date: Date): string => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
