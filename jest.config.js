@@ -9,6 +9,7 @@ module.exports = {
   moduleNameMapper: {
     '^@(contract|kit|domain|adapters|services)/(.*)$': '<rootDir>/src/$1/$2',
     '^@functions/(.*)$': '<rootDir>/functions/$1',
+    '^@lib/(.*)$': '<rootDir>/lib/$1',
     '^@test/(.*)$': '<rootDir>/test/support/$1',
   },
   setupFiles: ['<rootDir>/test/support/unit-env.ts'],

@@ -1,0 +1,58 @@
+import type { App, Environment } from 'aws-cdk-lib';
+import type { Stage } from '@contract/env';
+import { parseStage, PROJECT_NAME, stageConfig } from './config';
+import { ApiStack } from './stacks/api-stack';
+import { AuthStack } from './stacks/auth-stack';
+import { DataStack } from './stacks/data-stack';
+
+export interface BuildAppOptions {
+  /** Validated here too, so every caller (bin, tests, scripts) gets the same error for a bad stage. */
+  readonly stage: string;
+  /** @default the CLI's CDK_DEFAULT_ACCOUNT / CDK_DEFAULT_REGION */
+  readonly env?: Environment;
+}
+
+export interface CoreBankingStacks {
+  readonly stage: Stage;
+  readonly data: DataStack;
+  readonly auth: AuthStack;
+  readonly api: ApiStack;
+}
+
+/** The whole application for one stage; `bin/app.ts` and the infra tests build it the same way. */
+export const buildApp = (app: App, options: BuildAppOptions): CoreBankingStacks => {
+  const stage = parseStage(options.stage);
+  const config = stageConfig(stage);
+  const env = options.env ?? {
+    account: process.env.CDK_DEFAULT_ACCOUNT,
+    region: process.env.CDK_DEFAULT_REGION,
+  };
+  const prefix = `CoreBanking-${stage}`;
+  // Stack tags: CloudFormation copies them onto every resource it creates.
+  const tags = { project: PROJECT_NAME, stage };
+  const common = { env, config, tags };
+
+  const data = new DataStack(app, `${prefix}-Data`, {
+    ...common,
+    description: `Core banking (${stage}): DynamoDB table and KMS keys for PII`,
+    terminationProtection: config.protectData,
+  });
+  const auth = new AuthStack(app, `${prefix}-Auth`, {
+    ...common,
+    description: `Core banking (${stage}): Cognito user pool, role groups and app client`,
+    terminationProtection: config.protectData,
+  });
+  const api = new ApiStack(app, `${prefix}-Api`, {
+    ...common,
+    description: `Core banking (${stage}): REST API, route functions and WAF`,
+    resources: {
+      table: data.table,
+      piiKey: data.piiKey,
+      blindIndexKey: data.blindIndexKey,
+      userPool: auth.userPool,
+      userPoolClient: auth.userPoolClient,
+    },
+  });
+
+  return { stage, data, auth, api };
+};

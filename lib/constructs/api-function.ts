@@ -1,0 +1,158 @@
+import { join } from 'node:path';
+import { Duration } from 'aws-cdk-lib';
+import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { ENV } from '@contract/env';
+import type { Capability, RouteDefinition } from '@contract/routes';
+import { INDEX_NAMES } from '@contract/table';
+import { REPO_ROOT, type StageConfig } from '../config';
+
+/** The resources a capability can point a function at. */
+export interface CapabilityResources {
+  readonly table: ITable;
+  readonly piiKey: IKey;
+  readonly blindIndexKey: IKey;
+  readonly userPool: IUserPool;
+  readonly userPoolClient: IUserPoolClient;
+}
+
+export interface ApiFunctionProps {
+  readonly route: RouteDefinition;
+  readonly config: StageConfig;
+  readonly resources: CapabilityResources;
+}
+
+/** Item-level reads; Scan is left out on purpose: no route lists a whole table. */
+export const TABLE_READ_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:ConditionCheckItem',
+] as const;
+/** TransactWriteItems has no action of its own: it needs these per item, ConditionCheck included. */
+export const TABLE_WRITE_ACTIONS = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:ConditionCheckItem',
+] as const;
+/** The Encryption SDK's KMS keyring: GenerateDataKey for the generator key, Encrypt for any extra key. */
+export const PII_ENCRYPT_ACTIONS = ['kms:GenerateDataKey', 'kms:Encrypt'] as const;
+export const PII_DECRYPT_ACTIONS = ['kms:Decrypt'] as const;
+export const BLIND_INDEX_ACTIONS = ['kms:GenerateMac'] as const;
+export const IDENTITY_ADMIN_ACTIONS = [
+  'cognito-idp:AdminCreateUser',
+  'cognito-idp:AdminSetUserPassword',
+  'cognito-idp:AdminAddUserToGroup',
+  'cognito-idp:AdminDeleteUser',
+  'cognito-idp:AdminGetUser',
+  'cognito-idp:AdminListGroupsForUser',
+] as const;
+
+const assertNever = (value: never): never => {
+  throw new Error(`Unbound capability ${JSON.stringify(value)}`);
+};
+
+/**
+ * One Lambda function per route with the house defaults (Node.js 22 on arm64, esbuild bundle with
+ * source maps, X-Ray, a log group with retention), granted exactly what its route's capabilities say.
+ */
+export class ApiFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, props: ApiFunctionProps) {
+    const { route, config } = props;
+    const functionName = `${config.namePrefix}-${route.id}`;
+    super(scope, id, {
+      functionName,
+      description: `${route.method} ${route.path}: ${route.summary}`,
+      entry: join(REPO_ROOT, route.handler),
+      handler: 'handler',
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: 512,
+      timeout: Duration.seconds(10),
+      tracing: Tracing.ACTIVE,
+      // An explicit log group: retention and removal follow the stage instead of "never expire".
+      logGroup: new LogGroup(scope, `${id}LogGroup`, {
+        logGroupName: `/aws/lambda/${functionName}`,
+        retention: config.logRetention,
+        removalPolicy: config.removalPolicy,
+      }),
+      environment: {
+        [ENV.stage]: config.stage,
+        [ENV.logLevel]: config.logLevel,
+        NODE_OPTIONS: '--enable-source-maps',
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      },
+      bundling: {
+        forceDockerBundling: false,
+        format: OutputFormat.CJS,
+        target: 'node22',
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        tsconfig: join(REPO_ROOT, 'tsconfig.json'),
+        // The runtime ships SDK v3. Everything else, @aws-crypto/client-node included, is bundled.
+        externalModules: ['@aws-sdk/*'],
+      },
+    });
+
+    for (const capability of route.capabilities) this.bind(capability, props.resources);
+  }
+
+  /** Sets the environment variables a capability needs and grants exactly its actions, together. */
+  public bind(capability: Capability, resources: CapabilityResources): void {
+    switch (capability) {
+      case 'table:read':
+        this.addEnvironment(ENV.tableName, resources.table.tableName);
+        this.allow(TABLE_READ_ACTIONS, [
+          resources.table.tableArn,
+          ...INDEX_NAMES.map((indexName) => `${resources.table.tableArn}/index/${indexName}`),
+        ]);
+        return;
+      case 'table:write':
+        this.addEnvironment(ENV.tableName, resources.table.tableName);
+        this.allow(TABLE_WRITE_ACTIONS, [resources.table.tableArn]);
+        return;
+      case 'pii:encrypt':
+        this.addEnvironment(ENV.piiKeyArn, resources.piiKey.keyArn);
+        this.allow(PII_ENCRYPT_ACTIONS, [resources.piiKey.keyArn]);
+        return;
+      case 'pii:decrypt':
+        this.addEnvironment(ENV.piiKeyArn, resources.piiKey.keyArn);
+        this.allow(PII_DECRYPT_ACTIONS, [resources.piiKey.keyArn]);
+        return;
+      case 'pii:blind-index':
+        this.addEnvironment(ENV.blindIndexKeyArn, resources.blindIndexKey.keyArn);
+        this.allow(BLIND_INDEX_ACTIONS, [resources.blindIndexKey.keyArn]);
+        return;
+      case 'identity:admin':
+        this.bindUserPool(resources);
+        this.allow(IDENTITY_ADMIN_ACTIONS, [resources.userPool.userPoolArn]);
+        return;
+      case 'identity:sign-in':
+        // InitiateAuth and RevokeToken are public Cognito APIs: they need the ids, not IAM.
+        this.bindUserPool(resources);
+        return;
+      default:
+        assertNever(capability);
+    }
+  }
+
+  private bindUserPool(resources: CapabilityResources): void {
+    this.addEnvironment(ENV.userPoolId, resources.userPool.userPoolId);
+    this.addEnvironment(ENV.userPoolClientId, resources.userPoolClient.userPoolClientId);
+  }
+
+  private allow(actions: readonly string[], resources: string[]): void {
+    this.addToRolePolicy(new PolicyStatement({ actions: [...actions], resources }));
+  }
+}

@@ -1,0 +1,158 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import {
+  AccessLogField,
+  AccessLogFormat,
+  AuthorizationType,
+  CognitoUserPoolsAuthorizer,
+  EndpointType,
+  LambdaIntegration,
+  LogGroupLogDestination,
+  MethodLoggingLevel,
+  ResponseType,
+  RestApi,
+  type MethodOptions,
+} from 'aws-cdk-lib/aws-apigateway';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { ACCESS_TOKEN_SCOPE } from '@contract/auth';
+import { routeById, ROUTES, type RouteDefinition } from '@contract/routes';
+import { apiResourcePath, type StageConfig } from '../config';
+import { ApiFirewall } from '../constructs/api-firewall';
+import { ApiFunction, type CapabilityResources } from '../constructs/api-function';
+
+export interface ApiStackProps extends StackProps {
+  readonly config: StageConfig;
+  readonly resources: CapabilityResources;
+}
+
+/** What API Gateway answers itself, in the seed's `{"error": "..."}` shape. */
+const GATEWAY_RESPONSES = [
+  {
+    id: 'Unauthorized',
+    type: ResponseType.UNAUTHORIZED,
+    statusCode: '401',
+    body: '{"error": "Authentication credentials were not provided."}',
+  },
+  {
+    id: 'AccessDenied',
+    type: ResponseType.ACCESS_DENIED,
+    statusCode: '403',
+    body: '{"error": "You do not have permission to perform this action."}',
+  },
+  {
+    id: 'Throttled',
+    type: ResponseType.THROTTLED,
+    statusCode: '429',
+    body: '{"error": "Request was throttled."}',
+  },
+  // messageString is already a quoted, escaped JSON string.
+  { id: 'Default4xx', type: ResponseType.DEFAULT_4XX, body: '{"error": $context.error.messageString}' },
+  // Never leak why the gateway failed.
+  { id: 'Default5xx', type: ResponseType.DEFAULT_5XX, body: '{"error": "Internal server error."}' },
+] as const;
+
+/**
+ * One JSON line per request. No bodies and no headers: they carry PII and tokens. `caller` is the
+ * Cognito `sub`, which is an opaque id.
+ */
+const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
+  JSON.stringify({
+    requestId: AccessLogField.contextRequestId(),
+    requestTime: AccessLogField.contextRequestTimeEpoch(),
+    ip: AccessLogField.contextIdentitySourceIp(),
+    caller: AccessLogField.contextAuthorizerClaims('sub'),
+    method: AccessLogField.contextHttpMethod(),
+    path: AccessLogField.contextPath(),
+    resourcePath: AccessLogField.contextResourcePath(),
+    status: AccessLogField.contextStatus(),
+    latency: AccessLogField.contextResponseLatency(),
+    integrationLatency: AccessLogField.contextIntegrationLatency(),
+    responseLength: AccessLogField.contextResponseLength(),
+    error: AccessLogField.contextErrorMessage(),
+    wafStatus: AccessLogField.contextWafResponseCode(),
+    xrayTraceId: AccessLogField.contextXrayTraceId(),
+  }),
+);
+
+/** The REST API: every method comes from the route manifest, each backed by its own function. */
+export class ApiStack extends Stack {
+  public readonly api: RestApi;
+
+  constructor(scope: Construct, id: string, props: ApiStackProps) {
+    super(scope, id, props);
+    const { config, resources } = props;
+
+    const login = routeById('LoginUser');
+    const loginPath = apiResourcePath(login.path);
+
+    const accessLogs = new LogGroup(this, 'AccessLogs', {
+      logGroupName: `/aws/apigateway/${config.namePrefix}/access`,
+      retention: config.logRetention,
+      removalPolicy: config.removalPolicy,
+    });
+
+    this.api = new RestApi(this, 'RestApi', {
+      restApiName: config.namePrefix,
+      description: 'Core banking API: registration, KYC, accounts and ledger',
+      endpointTypes: [EndpointType.REGIONAL],
+      // Logging to CloudWatch needs the account-level API Gateway role; it is kept when the stack goes.
+      cloudWatchRole: true,
+      deployOptions: {
+        stageName: config.stage,
+        accessLogDestination: new LogGroupLogDestination(accessLogs),
+        accessLogFormat: ACCESS_LOG_FORMAT,
+        tracingEnabled: true,
+        // Data trace would write request and response bodies (SSNs, tokens) to CloudWatch.
+        dataTraceEnabled: false,
+        loggingLevel: MethodLoggingLevel.ERROR,
+        metricsEnabled: true,
+        throttlingRateLimit: config.apiThrottle.rateLimit,
+        throttlingBurstLimit: config.apiThrottle.burstLimit,
+        methodOptions: {
+          [`${loginPath}/${login.method}`]: {
+            throttlingRateLimit: config.loginThrottle.rateLimit,
+            throttlingBurstLimit: config.loginThrottle.burstLimit,
+          },
+        },
+      },
+    });
+
+    for (const response of GATEWAY_RESPONSES) {
+      this.api.addGatewayResponse(response.id, {
+        type: response.type,
+        statusCode: 'statusCode' in response ? response.statusCode : undefined,
+        templates: { 'application/json': response.body },
+      });
+    }
+
+    // REST Cognito authorizers accept access tokens only when the method requires a scope.
+    const authorizer = new CognitoUserPoolsAuthorizer(this, 'UserPoolAuthorizer', {
+      authorizerName: `${config.namePrefix}-user-pool`,
+      cognitoUserPools: [resources.userPool],
+    });
+    const protectedMethod: MethodOptions = {
+      authorizationType: AuthorizationType.COGNITO,
+      authorizer,
+      authorizationScopes: [ACCESS_TOKEN_SCOPE],
+    };
+    const publicMethod: MethodOptions = { authorizationType: AuthorizationType.NONE };
+
+    const routes: readonly RouteDefinition[] = ROUTES;
+    for (const route of routes) {
+      const fn = new ApiFunction(this, route.id, { route, config, resources });
+      this.api.root
+        .resourceForPath(apiResourcePath(route.path))
+        .addMethod(route.method, new LambdaIntegration(fn, { allowTestInvoke: false }), {
+          ...(route.access === 'public' ? publicMethod : protectedMethod),
+          operationName: route.id,
+        });
+    }
+
+    new ApiFirewall(this, 'Firewall', { config, stageArn: this.api.deploymentStage.stageArn, loginPath });
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the API stage' });
+    new CfnOutput(this, 'UserPoolId', { value: resources.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: resources.userPoolClient.userPoolClientId });
+    new CfnOutput(this, 'TableName', { value: resources.table.tableName });
+  }
+}
