@@ -3,7 +3,8 @@ import { login } from '@domain/identity/login';
 import { loginUserView } from '@domain/identity/user';
 import { httpHandler } from '@kit/http';
 import { logger } from '@kit/logger';
-import { identityProvider, loginThrottle, systemClock, userRepository } from '@services/identity';
+import { identityProvider } from '@services/identity';
+import { loginThrottle, systemClock, userRepository } from '@services/users';
 import { loginBody } from './schema';
 
 const ports = {

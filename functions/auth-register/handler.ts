@@ -3,7 +3,9 @@ import { registerCustomer } from '@domain/identity/registration';
 import { registrationView } from '@domain/identity/user';
 import { httpHandler } from '@kit/http';
 import { logger } from '@kit/logger';
-import { identityProvider, piiVault, systemClock, userRepository } from '@services/identity';
+import { identityProvider } from '@services/identity';
+import { piiVault } from '@services/pii';
+import { systemClock, userRepository } from '@services/users';
 import { registerBody } from './schema';
 
 const ports = { users: userRepository(), identity: identityProvider(), vault: piiVault(), now: systemClock };

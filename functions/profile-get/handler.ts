@@ -2,7 +2,7 @@ import { routeById } from '@contract/routes';
 import { NotFoundError } from '@domain/errors';
 import { profileView } from '@domain/identity/user';
 import { callerOf, httpHandler } from '@kit/http';
-import { userRepository } from '@services/identity';
+import { userRepository } from '@services/users';
 
 const users = userRepository();
 

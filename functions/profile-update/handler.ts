@@ -1,7 +1,7 @@
 import { routeById } from '@contract/routes';
 import { profileView } from '@domain/identity/user';
 import { callerOf, httpHandler } from '@kit/http';
-import { userRepository } from '@services/identity';
+import { userRepository } from '@services/users';
 import { READ_ONLY_FIELD, updateProfileBody } from './schema';
 
 const users = userRepository();

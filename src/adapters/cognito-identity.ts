@@ -3,9 +3,9 @@ import {
   AdminCreateUserCommand,
   AdminDeleteUserCommand,
   AdminSetUserPasswordCommand,
+  CognitoIdentityProviderClient,
   InitiateAuthCommand,
   RevokeTokenCommand,
-  type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { Role } from '@contract/roles';
 import { ValidationError } from '@domain/errors';
@@ -15,6 +15,10 @@ import {
   type IdentityProvider,
   type Tokens,
 } from '@domain/identity/ports';
+
+// One client per container. Admin and sign-in calls are not safe to repeat blindly (a retried
+// AdminCreateUser can report the user it just created as a duplicate), so retries stay few.
+export const cognitoClient = new CognitoIdentityProviderClient({ maxAttempts: 2 });
 
 const REFUSED_CREDENTIALS = new Set([
   'NotAuthorizedException',

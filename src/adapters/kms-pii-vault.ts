@@ -1,6 +1,9 @@
 import { buildClient, CommitmentPolicy, KmsKeyringNode } from '@aws-crypto/client-node';
-import { GenerateMacCommand, type KMS } from '@aws-sdk/client-kms';
+import { GenerateMacCommand, KMS } from '@aws-sdk/client-kms';
 import type { PiiVault } from '@domain/identity/ports';
+
+// One client per container; the aggregated client, since the Encryption SDK's keyring calls its methods.
+export const kmsClient = new KMS({});
 
 const { encrypt, decrypt } = buildClient(CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT);
 

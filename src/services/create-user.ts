@@ -3,7 +3,9 @@ import { ROLES, type Role } from '@contract/roles';
 import { registerStaff } from '@domain/identity/registration';
 import { emailField, passwordField, usernameField } from '@kit/fields';
 import { parseOrThrow } from '@kit/validation';
-import { identityProvider, piiVault, systemClock, userRepository } from './identity';
+import { identityProvider } from './identity';
+import { piiVault } from './pii';
+import { systemClock, userRepository } from './users';
 
 const createUserInput = z.object({
   username: usernameField,
