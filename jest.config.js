@@ -5,11 +5,12 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   // middy 6 ships ESM only: let swc transform it (and any other ESM dependency) to CommonJS.
   transform: { '^.+\\.(t|j|mj)s$': ['@swc/jest'] },
-  transformIgnorePatterns: ['/node_modules/(?!(@middy)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@middy|jose)/)'],
   moduleNameMapper: {
     '^@(contract|kit|domain|adapters|services)/(.*)$': '<rootDir>/src/$1/$2',
     '^@functions/(.*)$': '<rootDir>/functions/$1',
     '^@lib/(.*)$': '<rootDir>/lib/$1',
+    '^@local/(.*)$': '<rootDir>/local/$1',
     '^@test/(.*)$': '<rootDir>/test/support/$1',
   },
   setupFiles: ['<rootDir>/test/support/unit-env.ts'],

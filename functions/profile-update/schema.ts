@@ -10,6 +10,8 @@ export const updateProfileBody = z
   })
   .refine((body) => Object.keys(body).length > 0, {
     message: 'Provide at least one of first_name, last_name, phone_number.',
+    // Only when nothing else is wrong: a refused field is the whole answer, not "nothing to update".
+    when: (payload) => payload.issues.length === 0,
   });
 
 export const READ_ONLY_FIELD = 'This field cannot be updated.';

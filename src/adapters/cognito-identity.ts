@@ -114,7 +114,10 @@ export class CognitoIdentityProvider implements IdentityProvider {
       if (!access || !refresh) throw new InvalidCredentialsError();
       return { access, refresh };
     } catch (error) {
-      if (REFUSED_CREDENTIALS.has(errorName(error) ?? '')) throw new InvalidCredentialsError();
+      // cognito-local answers a wrong password with InvalidPasswordException rather than NotAuthorized.
+      const name = errorName(error) ?? '';
+      if (REFUSED_CREDENTIALS.has(name) || name === 'InvalidPasswordException')
+        throw new InvalidCredentialsError();
       throw error;
     }
   }

@@ -104,6 +104,15 @@ describe('PUT /api/profile/', () => {
     expect(dynamo).not.toHaveReceivedCommand(UpdateCommand);
   });
 
+  it('asks for at least one field when the body is empty', async () => {
+    const result = await put({});
+
+    expect(result.statusCode).toBe(400);
+    expect(bodyOf(result)).toEqual({
+      non_field_errors: ['Provide at least one of first_name, last_name, phone_number.'],
+    });
+  });
+
   it('validates the phone number like registration does', async () => {
     const result = await put({ phone_number: '555-1234' });
 

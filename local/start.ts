@@ -1,0 +1,93 @@
+import { resolve } from 'node:path';
+import { Command, InvalidArgumentError } from 'commander';
+import { killTrackedChildrenSync } from './emulators/support';
+import { startRuntime, type Runtime } from './runtime';
+import { DEFAULT_DATA_DIR, statePath } from './state';
+
+/** Tests and scripts wait for this exact prefix, followed by the base URL. */
+export const READY_PREFIX = 'Core Banking API ready on ';
+
+const port = (value: string): number => {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535) {
+    throw new InvalidArgumentError('a TCP port (0 picks a free one)');
+  }
+  return parsed;
+};
+
+const program = new Command()
+  .name('npm start --')
+  .description(
+    'Run the Core Banking API locally: DynamoDB Local, cognito-local, SQS and KMS emulators, and a local API Gateway.',
+  )
+  .option('--port <port>', 'API port (0 = any free port)', port, port(process.env.PORT ?? '3000'))
+  .option('--host <host>', 'interface to listen on', '127.0.0.1')
+  .option('--data-dir <dir>', 'where the emulators keep their data', DEFAULT_DATA_DIR)
+  .option('--fresh', 'wipe the data dir first', false)
+  .option('--log-level <level>', 'handlers’ log level', process.env.LOG_LEVEL ?? 'INFO')
+  .option('--verbose', 'also print the emulators’ own output', false)
+  .parse();
+
+const options = program.opts<{
+  port: number;
+  host: string;
+  dataDir: string;
+  fresh: boolean;
+  logLevel: string;
+  verbose: boolean;
+}>();
+const dataDir = resolve(options.dataDir);
+
+let runtime: Runtime | undefined;
+let stoppingSince: number | undefined;
+
+// The backstop: whatever way the process ends, no emulator child outlives it.
+process.on('exit', () => killTrackedChildrenSync());
+
+const shutdown = async (signal: string) => {
+  if (stoppingSince !== undefined) {
+    // Under `npm start` one Ctrl-C arrives twice: from the terminal and relayed by the tsx CLI.
+    if (Date.now() - stoppingSince < 1_500) return;
+    console.log(`${signal} again: killing the emulators now.`);
+    process.exit(1);
+  }
+  stoppingSince = Date.now();
+  if (!runtime) {
+    // Mid start-up: the exit hook kills whatever emulator is already running.
+    console.log(`\n${signal} received during start-up: aborting.`);
+    process.exit(1);
+  }
+  console.log(`\n${signal} received: stopping the gateway and the emulators...`);
+  const started = performance.now();
+  try {
+    await runtime.stop();
+    console.log(`Stopped in ${Math.round(performance.now() - started)} ms.`);
+    process.exit(0);
+  } catch (error) {
+    console.error('Stop failed:', error);
+    process.exit(1);
+  }
+};
+
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(signal, () => void shutdown(signal));
+}
+
+// Started by a test harness with an IPC channel: when that parent goes away (even killed), so do we.
+if (process.send) process.on('disconnect', () => void shutdown('parent disconnect'));
+
+// In Lambda a stray rejection fails one invocation; here it must not take the whole stack down.
+process.on('unhandledRejection', (reason) => console.error('[local] unhandled rejection:', reason));
+
+const main = async () => {
+  runtime = await startRuntime({ ...options, dataDir });
+  console.log(`${READY_PREFIX}${runtime.baseUrl}`);
+  console.log(`  state: ${statePath(dataDir)} - Ctrl-C to stop`);
+};
+
+main().catch((error: unknown) => {
+  console.error(`\nThe local stack did not start: ${error instanceof Error ? error.message : String(error)}`);
+  if (process.env.DEBUG && error instanceof Error) console.error(error.stack);
+  // startRuntime has stopped what it started; the exit hook covers anything left.
+  process.exit(1);
+});
