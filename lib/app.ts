@@ -1,9 +1,11 @@
 import type { App, Environment } from 'aws-cdk-lib';
 import type { Stage } from '@contract/env';
-import { parseStage, PROJECT_NAME, stageConfig } from './config';
+import { overridesFromContext, parseStage, PROJECT_NAME, stageConfig } from './config';
 import { ApiStack } from './stacks/api-stack';
 import { AuthStack } from './stacks/auth-stack';
 import { DataStack } from './stacks/data-stack';
+import { MessagingStack } from './stacks/messaging-stack';
+import { WorkflowStack } from './stacks/workflow-stack';
 
 export interface BuildAppOptions {
   /** Validated here too, so every caller (bin, tests, scripts) gets the same error for a bad stage. */
@@ -16,13 +18,22 @@ export interface CoreBankingStacks {
   readonly stage: Stage;
   readonly data: DataStack;
   readonly auth: AuthStack;
+  readonly messaging: MessagingStack;
+  readonly workflow: WorkflowStack;
   readonly api: ApiStack;
 }
 
-/** The whole application for one stage; `bin/app.ts` and the infra tests build it the same way. */
+/**
+ * The whole application for one stage; `bin/app.ts` and the infra tests build it the same way.
+ * Dependencies run one way: Data, Auth, Messaging <- Workflow <- Api.
+ */
 export const buildApp = (app: App, options: BuildAppOptions): CoreBankingStacks => {
   const stage = parseStage(options.stage);
-  const config = stageConfig(stage);
+  // `-c kycDecisionTimeoutSeconds=120` and friends; validated with the same clear errors as the stage.
+  const config = stageConfig(
+    stage,
+    overridesFromContext((key) => app.node.tryGetContext(key)),
+  );
   const env = options.env ?? {
     account: process.env.CDK_DEFAULT_ACCOUNT,
     region: process.env.CDK_DEFAULT_REGION,
@@ -42,17 +53,32 @@ export const buildApp = (app: App, options: BuildAppOptions): CoreBankingStacks 
     description: `Core banking (${stage}): Cognito user pool, role groups and app client`,
     terminationProtection: config.protectData,
   });
+  const messaging = new MessagingStack(app, `${prefix}-Messaging`, {
+    ...common,
+    description: `Core banking (${stage}): SQS queues (notifications) with dead-letter queues`,
+  });
+  const shared = {
+    table: data.table,
+    piiKey: data.piiKey,
+    blindIndexKey: data.blindIndexKey,
+    userPool: auth.userPool,
+    userPoolClient: auth.userPoolClient,
+    notificationsQueue: messaging.queues.notifications,
+  };
+  const workflow = new WorkflowStack(app, `${prefix}-Workflow`, {
+    ...common,
+    description: `Core banking (${stage}): KYC review state machine and its task functions`,
+    resources: shared,
+  });
   const api = new ApiStack(app, `${prefix}-Api`, {
     ...common,
     description: `Core banking (${stage}): REST API, route functions and WAF`,
-    resources: {
-      table: data.table,
-      piiKey: data.piiKey,
-      blindIndexKey: data.blindIndexKey,
-      userPool: auth.userPool,
-      userPoolClient: auth.userPoolClient,
-    },
+    resources: { ...shared, kycStateMachineArn: workflow.stateMachine.stateMachineArn },
   });
+  // References create these only once a route uses the workflow or the queue; the order should not
+  // depend on which routes exist today.
+  api.addStackDependency(workflow, 'routes start and resume KYC reviews');
+  api.addStackDependency(messaging, 'routes send notifications');
 
-  return { stage, data, auth, api };
+  return { stage, data, auth, messaging, workflow, api };
 };

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { isStage, STAGES, type Stage } from '@contract/env';
+import { DEFAULT_KYC_SETTINGS, type KycWorkflowSettings } from '@contract/kyc-workflow';
 
 /** The repository root: handler entries, the lock file and tsconfig.json are resolved from here. */
 export const REPO_ROOT = join(__dirname, '..');
@@ -40,9 +41,11 @@ export interface StageConfig {
   readonly loginThrottle: Throttle;
   /** WAF: requests per IP per 5 minutes across the whole API. */
   readonly requestsPerIpPer5Minutes: number;
+  /** KYC review timeouts; `-c kycDecisionTimeoutSeconds=120` shortens them for a demo or a test deploy. */
+  readonly kyc: KycWorkflowSettings;
 }
 
-const CONFIGS: Record<Stage, Omit<StageConfig, 'stage' | 'namePrefix'>> = {
+const CONFIGS: Record<Stage, Omit<StageConfig, 'stage' | 'namePrefix' | 'kyc'>> = {
   dev: {
     protectData: false,
     removalPolicy: RemovalPolicy.DESTROY,
@@ -75,11 +78,65 @@ const CONFIGS: Record<Stage, Omit<StageConfig, 'stage' | 'namePrefix'>> = {
   },
 };
 
-export const stageConfig = (stage: Stage): StageConfig => ({
+/** Every stage reviews KYC cases on the contract's clock unless a context value says otherwise. */
+const KYC_SETTINGS: Record<Stage, KycWorkflowSettings> = {
+  dev: DEFAULT_KYC_SETTINGS,
+  staging: DEFAULT_KYC_SETTINGS,
+  prod: DEFAULT_KYC_SETTINGS,
+};
+
+/** What `cdk synth/deploy -c <key>=<value>` may change without a code edit. */
+export interface StageOverrides {
+  readonly kyc?: Partial<KycWorkflowSettings>;
+}
+
+export const stageConfig = (stage: Stage, overrides: StageOverrides = {}): StageConfig => ({
   stage,
   namePrefix: `${PROJECT_NAME}-${stage}`,
   ...CONFIGS[stage],
+  kyc: validKycSettings({ ...KYC_SETTINGS[stage], ...overrides.kyc }),
 });
+
+/** Context keys (`-c key=value`) that override a stage's KYC timeouts. */
+export const KYC_CONTEXT_KEYS = {
+  decisionTimeoutSeconds: 'kycDecisionTimeoutSeconds',
+  escalationTimeoutSeconds: 'kycEscalationTimeoutSeconds',
+} as const satisfies Record<keyof KycWorkflowSettings, string>;
+
+/** A Standard workflow execution may run for one year at most. */
+const MAX_EXECUTION_SECONDS = 365 * 24 * 3600;
+/** kycReviewDefinition adds this margin to the two waits for the execution's own TimeoutSeconds. */
+const EXECUTION_MARGIN_SECONDS = 3600;
+
+const positiveSeconds = (key: string, value: unknown): number => {
+  // The CLI passes `-c key=120` as the string "120"; tests and cdk.json may pass a number.
+  const seconds = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+  if (typeof seconds !== 'number' || !Number.isSafeInteger(seconds) || seconds < 1) {
+    throw new Error(`${key} must be a whole number of seconds >= 1, got ${JSON.stringify(value)}`);
+  }
+  return seconds;
+};
+
+const validKycSettings = (settings: KycWorkflowSettings): KycWorkflowSettings => {
+  const total =
+    settings.decisionTimeoutSeconds + settings.escalationTimeoutSeconds + EXECUTION_MARGIN_SECONDS;
+  if (total > MAX_EXECUTION_SECONDS) {
+    throw new Error(
+      `KYC timeouts add up to ${total} s with the margin; a Standard execution lasts ${MAX_EXECUTION_SECONDS} s at most`,
+    );
+  }
+  return settings;
+};
+
+/** Reads the stage overrides from the app's context (`-c kycDecisionTimeoutSeconds=120`). */
+export const overridesFromContext = (tryGetContext: (key: string) => unknown): StageOverrides => {
+  const kyc: Partial<Record<keyof KycWorkflowSettings, number>> = {};
+  for (const [setting, key] of Object.entries(KYC_CONTEXT_KEYS) as [keyof KycWorkflowSettings, string][]) {
+    const value = tryGetContext(key);
+    if (value !== undefined) kyc[setting] = positiveSeconds(key, value);
+  }
+  return { kyc };
+};
 
 /**
  * The seed's paths end with a slash; API Gateway REST resources cannot, and it routes `/x/` to the

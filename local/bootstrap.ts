@@ -1,4 +1,5 @@
 import {
+  AddCustomAttributesCommand,
   CognitoIdentityProviderClient,
   CreateGroupCommand,
   CreateUserPoolClientCommand,
@@ -22,11 +23,26 @@ import {
   type TableDescription,
 } from '@aws-sdk/client-dynamodb';
 import { CreateKeyCommand, DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
-import { PASSWORD_POLICY, TOKEN_VALIDITY, USER_POOL_CLIENT_AUTH_FLOWS } from '@contract/auth';
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  GetQueueUrlCommand,
+  SQSClient,
+  SetQueueAttributesCommand,
+  type QueueAttributeName,
+} from '@aws-sdk/client-sqs';
+import {
+  KYC_STATUS_ATTRIBUTE,
+  PASSWORD_POLICY,
+  TOKEN_VALIDITY,
+  USER_POOL_CLIENT_AUTH_FLOWS,
+} from '@contract/auth';
+import { QUEUES, type QueueId } from '@contract/queues';
 import { ROLE_INFO, ROLES } from '@contract/roles';
 import { INDEX_NAMES, TABLE } from '@contract/table';
 import { FAKE_CREDENTIALS, LOCAL_REGION } from './emulators/support';
-import type { Resources } from './state';
+import type { QueueResources, Resources } from './state';
+import { LOCAL_KYC_STATE_MACHINE_ARN, LOCAL_NAME_PREFIX } from './workflows';
 
 /*
  * Creates, idempotently, the table, user pool, groups, app client and KMS keys the app needs, from the SAME
@@ -35,15 +51,18 @@ import type { Resources } from './state';
  */
 
 export const LOCAL_NAMES = {
-  table: 'core-banking-local',
-  userPool: 'core-banking-local',
-  userPoolClient: 'core-banking-local-api',
+  table: LOCAL_NAME_PREFIX,
+  userPool: LOCAL_NAME_PREFIX,
+  userPoolClient: `${LOCAL_NAME_PREFIX}-api`,
+  queue: (name: string) => `${LOCAL_NAME_PREFIX}-${name}`,
+  deadLetterQueue: (name: string) => `${LOCAL_NAME_PREFIX}-${name}-dlq`,
 } as const;
 
 export interface BootstrapEndpoints {
   dynamodb: string;
   cognito: string;
   kms: string;
+  sqs: string;
 }
 
 export type StepOutcome = 'created' | 'reused' | 'updated';
@@ -171,16 +190,20 @@ export const ensureTable = async (dynamodb: DynamoDBClient, TableName: string): 
 
 // ----------------------------------------------------------------------------------------------- Cognito
 
-const poolExists = async (cognito: CognitoIdentityProviderClient, UserPoolId: string | undefined) => {
-  if (!UserPoolId) return false;
+const describePool = async (cognito: CognitoIdentityProviderClient, UserPoolId: string | undefined) => {
+  if (!UserPoolId) return undefined;
   try {
-    await cognito.send(new DescribeUserPoolCommand({ UserPoolId }));
-    return true;
+    return (await cognito.send(new DescribeUserPoolCommand({ UserPoolId }))).UserPool;
   } catch (error) {
-    if (errorName(error) === 'ResourceNotFoundException') return false;
+    if (errorName(error) === 'ResourceNotFoundException') return undefined;
     throw error;
   }
 };
+
+/** Custom attributes, as the auth stack declares them (mutable strings, set by the KYC workflow only). */
+const CUSTOM_ATTRIBUTES = [
+  { Name: KYC_STATUS_ATTRIBUTE, AttributeDataType: 'String', Mutable: true },
+] as const;
 
 const clientExists = async (
   cognito: CognitoIdentityProviderClient,
@@ -207,6 +230,9 @@ const appClientSettings = {
   TokenValidityUnits: { AccessToken: 'minutes', IdToken: 'minutes', RefreshToken: 'days' },
   PreventUserExistenceErrors: 'ENABLED',
   EnableTokenRevocation: true,
+  // As the auth stack: the app client reads the KYC status but cannot write it (nor e-mail).
+  ReadAttributes: ['email', 'email_verified', `custom:${KYC_STATUS_ATTRIBUTE}`] as string[],
+  WriteAttributes: ['locale'] as string[],
 } as const;
 
 export const ensureUserPool = async (
@@ -215,7 +241,8 @@ export const ensureUserPool = async (
 ): Promise<{ userPoolId: string; userPoolClientId: string; outcome: StepOutcome }> => {
   let outcome: StepOutcome = 'reused';
   let userPoolId = previous.userPoolId;
-  if (!userPoolId || !(await poolExists(cognito, userPoolId))) {
+  const existingPool = await describePool(cognito, userPoolId);
+  if (!userPoolId || !existingPool) {
     const { UserPool } = await cognito.send(
       new CreateUserPoolCommand({
         PoolName: LOCAL_NAMES.userPool,
@@ -223,6 +250,7 @@ export const ensureUserPool = async (
         UsernameAttributes: ['email'],
         AutoVerifiedAttributes: ['email'],
         AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+        Schema: CUSTOM_ATTRIBUTES.map((attribute) => ({ ...attribute })),
         Policies: {
           PasswordPolicy: {
             MinimumLength: PASSWORD_POLICY.minLength,
@@ -237,6 +265,19 @@ export const ensureUserPool = async (
     if (!UserPool?.Id) throw new Error('CreateUserPool returned no pool id');
     userPoolId = UserPool.Id;
     outcome = 'created';
+  } else {
+    // A pool from an older start: custom attributes added to the contract since then are added in place.
+    const present = new Set(existingPool.SchemaAttributes?.map((attribute) => attribute.Name));
+    const missing = CUSTOM_ATTRIBUTES.filter((attribute) => !present.has(`custom:${attribute.Name}`));
+    if (missing.length) {
+      await cognito.send(
+        new AddCustomAttributesCommand({
+          UserPoolId: userPoolId,
+          CustomAttributes: missing.map((attribute) => ({ ...attribute })),
+        }),
+      );
+      outcome = 'updated';
+    }
   }
 
   // Listed, not fetched one by one: cognito-local's CreateGroup silently overwrites an existing group, and
@@ -326,6 +367,56 @@ const ensureKey = async (
   return { arn: KeyMetadata.Arn, created: true };
 };
 
+// ------------------------------------------------------------------------------------------------- SQS
+
+const DAY = 24 * 3600;
+
+/** Creates the queue, or brings an existing one back to the contract's attributes. */
+const ensureQueue = async (
+  sqs: SQSClient,
+  QueueName: string,
+  Attributes: Partial<Record<QueueAttributeName, string>>,
+): Promise<{ url: string; arn: string; created: boolean }> => {
+  let url: string | undefined;
+  try {
+    url = (await sqs.send(new GetQueueUrlCommand({ QueueName }))).QueueUrl;
+  } catch (error) {
+    if (!/QueueDoesNotExist|NonExistentQueue/.test(errorName(error))) throw error;
+  }
+  const created = !url;
+  if (url) await sqs.send(new SetQueueAttributesCommand({ QueueUrl: url, Attributes }));
+  else url = (await sqs.send(new CreateQueueCommand({ QueueName, Attributes }))).QueueUrl;
+  if (!url) throw new Error(`CreateQueue returned no URL for ${QueueName}`);
+  // local-aws-sqs honours only 'All' (see ARCHITECTURE.md).
+  const { Attributes: actual } = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['All'] }),
+  );
+  if (!actual?.QueueArn) throw new Error(`Queue ${QueueName} has no ARN`);
+  return { url, arn: actual.QueueArn, created };
+};
+
+/** Every queue of the contract with its dead-letter queue and redrive policy. */
+export const ensureQueues = async (
+  sqs: SQSClient,
+): Promise<{ queues: Record<QueueId, QueueResources>; outcome: StepOutcome }> => {
+  let outcome: StepOutcome = 'reused';
+  const queues = {} as Record<QueueId, QueueResources>;
+  for (const id of Object.keys(QUEUES) as QueueId[]) {
+    const spec = QUEUES[id];
+    const dlq = await ensureQueue(sqs, LOCAL_NAMES.deadLetterQueue(spec.name), {
+      MessageRetentionPeriod: String(spec.deadLetterRetentionDays * DAY),
+    });
+    const queue = await ensureQueue(sqs, LOCAL_NAMES.queue(spec.name), {
+      VisibilityTimeout: String(spec.visibilityTimeoutSeconds),
+      MessageRetentionPeriod: String(spec.retentionDays * DAY),
+      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: spec.maxReceiveCount }),
+    });
+    if (dlq.created || queue.created) outcome = 'created';
+    queues[id] = { url: queue.url, arn: queue.arn, deadLetterUrl: dlq.url, deadLetterArn: dlq.arn };
+  }
+  return { queues, outcome };
+};
+
 // ------------------------------------------------------------------------------------------------- all
 
 export const bootstrap = async (
@@ -335,6 +426,7 @@ export const bootstrap = async (
   const dynamodb = new DynamoDBClient(clientConfig(endpoints.dynamodb));
   const cognito = new CognitoIdentityProviderClient(clientConfig(endpoints.cognito));
   const kms = new KMSClient(clientConfig(endpoints.kms));
+  const sqs = new SQSClient(clientConfig(endpoints.sqs));
   const steps: BootstrapReport['steps'] = [];
   const timed = async <T>(name: string, work: () => Promise<T>, outcome: (result: T) => StepOutcome) => {
     const started = performance.now();
@@ -346,7 +438,7 @@ export const bootstrap = async (
   try {
     const tableName = previous.tableName ?? LOCAL_NAMES.table;
     // Independent services: set them up concurrently.
-    const [, pool, keys] = await Promise.all([
+    const [, pool, keys, queues] = await Promise.all([
       timed(
         `table ${tableName}`,
         () => ensureTable(dynamodb, tableName),
@@ -366,6 +458,13 @@ export const bootstrap = async (
         },
         ({ pii, blindIndex }) => (pii.created || blindIndex.created ? 'created' : 'reused'),
       ),
+      timed(
+        `queues ${Object.values(QUEUES)
+          .map((queue) => queue.name)
+          .join(', ')} (+DLQ)`,
+        () => ensureQueues(sqs),
+        (result) => result.outcome,
+      ),
     ]);
     return {
       resources: {
@@ -374,6 +473,8 @@ export const bootstrap = async (
         userPoolClientId: pool.userPoolClientId,
         piiKeyArn: keys.pii.arn,
         blindIndexKeyArn: keys.blindIndex.arn,
+        queues: queues.queues,
+        kycStateMachineArn: LOCAL_KYC_STATE_MACHINE_ARN,
       },
       steps,
     };
@@ -381,5 +482,6 @@ export const bootstrap = async (
     dynamodb.destroy();
     cognito.destroy();
     kms.destroy();
+    sqs.destroy();
   }
 };

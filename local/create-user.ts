@@ -56,7 +56,7 @@ const main = async (): Promise<void> => {
       `No local stack is running on ${dataDir} (${statePath(dataDir)}). Start it with \`npm start\`.`,
     );
   }
-  applyEnv(runtimeEnv(state.resources, running.endpoints));
+  applyEnv(runtimeEnv(state.resources, { ...running.endpoints, stepfunctions: running.stepfunctions }));
 
   // Imported only now: the service builds its SDK clients at module scope from the environment just set.
   const { createUser } = await import('@services/create-user.js');

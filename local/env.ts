@@ -9,9 +9,14 @@ import type { EmulatorName, Resources } from './state';
  */
 export const runtimeEnv = (
   resources: Resources,
-  endpoints: Record<EmulatorName, string>,
+  endpoints: Record<EmulatorName, string> & { stepfunctions?: string },
   logLevel = process.env[ENV.logLevel] ?? 'INFO',
 ): Record<string, string> => ({
+  ...(resources.kycStateMachineArn ? { [ENV.kycStateMachineArn]: resources.kycStateMachineArn } : {}),
+  ...(resources.queues?.notifications
+    ? { [ENV.notificationsQueueUrl]: resources.queues.notifications.url }
+    : {}),
+  ...(endpoints.stepfunctions ? { AWS_ENDPOINT_URL_SFN: endpoints.stepfunctions } : {}),
   [ENV.stage]: 'local',
   [ENV.tableName]: resources.tableName,
   [ENV.userPoolId]: resources.userPoolId,

@@ -1,9 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { isAbsolute, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import type { RouteDefinition } from '@contract/routes';
 import { listenOn } from './emulators/support';
+import { createLambdaContext, importHandler, invokeHandler, type AnyLambdaHandler } from './lambda';
 
 /** Verified token claims flattened to strings, as `requestContext.authorizer.claims` carries them. */
 export type AuthorizerClaims = Record<string, string>;
@@ -234,47 +235,6 @@ const parseProxyResult = (result: unknown): ProxyResult | undefined => {
   };
 };
 
-const lambdaContext = (
-  route: RouteDefinition,
-  requestId: string,
-  deadline: number,
-  region: string,
-  accountId: string,
-): Context => {
-  const functionName = route.id;
-  const day = new Date().toISOString().slice(0, 10).replace(/-/g, '/');
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:${region}:${accountId}:function:${functionName}`,
-    memoryLimitInMB: '512',
-    awsRequestId: requestId,
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: `${day}/[$LATEST]${randomBytes(16).toString('hex')}`,
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
-};
-
-/** Calls an async handler, or a callback-style one, and settles once with its result. */
-const invoke = (handler: LambdaHandler, event: APIGatewayProxyEvent, context: Context): Promise<unknown> =>
-  new Promise((resolvePromise, reject) => {
-    const callback = (error?: unknown, result?: unknown) => (error ? reject(error) : resolvePromise(result));
-    try {
-      const returned = handler(event, context, callback);
-      if (returned && typeof (returned as Promise<unknown>).then === 'function') {
-        (returned as Promise<unknown>).then(resolvePromise, reject);
-      } else if (handler.length < 3) {
-        resolvePromise(returned);
-      }
-    } catch (error) {
-      reject(error);
-    }
-  });
-
 const withTimeout = <T>(work: Promise<T>, ms: number): Promise<T> => {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -320,13 +280,8 @@ export const createGateway = (options: GatewayOptions): Gateway => {
   const apiId = options.apiId ?? 'local';
 
   const loaded = new Map<string, Promise<LambdaHandler>>();
-  const defaultLoader = async (route: RouteDefinition): Promise<LambdaHandler> => {
-    const file = isAbsolute(route.handler) ? route.handler : resolve(repoRoot, route.handler);
-    const module = (await import(file)) as { handler?: unknown; default?: { handler?: unknown } };
-    const handler = module.handler ?? module.default?.handler;
-    if (typeof handler !== 'function') throw new Error(`${route.handler} does not export a handler function`);
-    return handler as LambdaHandler;
-  };
+  const defaultLoader = (route: RouteDefinition): Promise<LambdaHandler> =>
+    importHandler<LambdaHandler>(route.handler, repoRoot);
   // Each handler module is imported once, on its first request, after the environment is set (cold start).
   const handlerFor = (route: RouteDefinition): Promise<LambdaHandler> => {
     const key = `${route.id}:${route.handler}`;
@@ -460,10 +415,16 @@ export const createGateway = (options: GatewayOptions): Gateway => {
       logError(`cannot load ${route.handler} for ${route.id}`, error);
       throw new HttpFailure(502, MESSAGES.internal);
     }
-    const context = lambdaContext(route, requestId, Date.now() + timeoutMs, region, accountId);
+    const context = createLambdaContext({
+      functionName: route.id,
+      requestId,
+      deadline: Date.now() + timeoutMs,
+      region,
+      accountId,
+    });
     let result: unknown;
     try {
-      result = await withTimeout(invoke(handler, event, context), timeoutMs);
+      result = await withTimeout(invokeHandler(handler as AnyLambdaHandler, event, context), timeoutMs);
     } catch (error) {
       if (error instanceof HttpFailure) throw error;
       logError(`${route.id} failed (request ${requestId})`, error);

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
 import { join, parse, resolve } from 'node:path';
+import { KYC_WORKFLOW_TASKS, type KycWorkflowSettings } from '@contract/kyc-workflow';
 import { ROUTES } from '@contract/routes';
 import { createCognitoAuthorizer } from './authorizer';
 import { bootstrap } from './bootstrap';
@@ -8,6 +9,7 @@ import * as cognito from './emulators/cognito';
 import * as dynamodb from './emulators/dynamodb';
 import * as kms from './emulators/kms';
 import * as sqs from './emulators/sqs';
+import * as stepfunctions from './emulators/stepfunctions';
 import { assertPortFree, type RunningEmulator } from './emulators/support';
 import { applyEnv, runtimeEnv } from './env';
 import { createGateway, type Gateway } from './gateway';
@@ -20,6 +22,7 @@ import {
   type EmulatorName,
   type LocalState,
 } from './state';
+import { kycStateMachine, resolveKycSettings, resumeOpenKycCases } from './workflows';
 
 export interface RuntimeOptions {
   port: number;
@@ -31,6 +34,8 @@ export interface RuntimeOptions {
   verbose?: boolean;
   /** Progress lines (start-up steps and timings). */
   print?: (line: string) => void;
+  /** KYC workflow timeouts (default DEFAULT_KYC_SETTINGS); short ones let tests reach the timeout paths. */
+  kyc?: Partial<KycWorkflowSettings>;
 }
 
 export interface Runtime {
@@ -92,6 +97,11 @@ const reapOrphans = async (state: LocalState | undefined, dataDir: string, print
   }
 };
 
+const kycTaskModulesMissing = () =>
+  [...new Set(KYC_WORKFLOW_TASKS.map((task) => task.handler))].filter(
+    (handler) => !existsSync(resolve(REPO_ROOT, handler)),
+  );
+
 const elapsed = (started: number) => `${Math.round(performance.now() - started)} ms`.padStart(8);
 
 export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> => {
@@ -100,12 +110,15 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
   const startedAll = performance.now();
   const emulators: RunningEmulator[] = [];
   let gateway: Gateway | undefined;
+  let workflows: RunningEmulator | undefined;
   let stopped = false;
 
   const stopAll = async () => {
     if (stopped) return;
     stopped = true;
     await gateway?.close();
+    // Executions first (pending waits just end), while the emulators their tasks call are still up.
+    await workflows?.stop().catch(() => undefined);
     await Promise.allSettled(emulators.map((emulator) => emulator.stop()));
   };
 
@@ -114,6 +127,7 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
 
   print(`Starting the local stack (data: ${dataDir})`);
   try {
+    const kycSettings = resolveKycSettings(options.kyc);
     if (options.host && options.port !== 0) await assertPortFree(options.port, options.host);
     if (options.fresh) {
       await wipeDataDir(dataDir);
@@ -127,12 +141,12 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
     const onOutput = (name: string) =>
       options.verbose ? (line: string) => print(`  [${name}] ${line}`) : undefined;
     const ports = previous?.ports ?? {};
-    const timedStart = async (name: EmulatorName, run: () => Promise<RunningEmulator>) => {
+    const timedStart = async (name: string, run: () => Promise<RunningEmulator>, track = true) => {
       const started = performance.now();
       const emulator = await run();
-      emulators.push(emulator);
+      if (track) emulators.push(emulator);
       const pid = emulator.pid ? `pid ${emulator.pid}` : 'in-process';
-      print(`  ${name.padEnd(9)} ${emulator.endpoint.padEnd(24)} ${elapsed(started)}  (${pid})`);
+      print(`  ${name.padEnd(13)} ${emulator.endpoint.padEnd(24)} ${elapsed(started)}  (${pid})`);
       return emulator;
     };
 
@@ -154,12 +168,33 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
       ),
       timedStart('sqs', () => sqs.start({ preferredPort: ports.sqs, onOutput: onOutput('sqs') })),
       timedStart('kms', () => kms.start({ dataDir: join(dataDir, SUBDIRS.kms), preferredPort: ports.kms })),
+      // In-process; handler modules are imported only when a task first runs, after the env is applied.
+      // Not tracked with the emulators: stopAll stops it first, while its tasks can still reach them.
+      timedStart(
+        'stepfunctions',
+        async () =>
+          (workflows = await stepfunctions.start({
+            stateMachines: [kycStateMachine(kycSettings)],
+            repoRoot: REPO_ROOT,
+            preferredPort: ports.stepfunctions,
+          })),
+        false,
+      ),
     ]);
     const failure = results.find((result) => result.status === 'rejected');
     if (failure) throw (failure as PromiseRejectedResult).reason;
-    const [ddb, idp, queue, keys] = results.map(
+    const [ddb, idp, queue, keys, sfn] = results.map(
       (result) => (result as PromiseFulfilledResult<RunningEmulator>).value,
-    ) as [RunningEmulator, RunningEmulator, RunningEmulator, RunningEmulator];
+    ) as [
+      RunningEmulator,
+      RunningEmulator,
+      RunningEmulator,
+      RunningEmulator,
+      stepfunctions.RunningStepFunctions,
+    ];
+    print(
+      `  kyc review    decision timeout ${kycSettings.decisionTimeoutSeconds} s, escalation timeout ${kycSettings.escalationTimeoutSeconds} s`,
+    );
     const endpoints: Record<EmulatorName, string> = {
       dynamodb: ddb.endpoint,
       cognito: idp.endpoint,
@@ -186,7 +221,7 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
     print(`  bootstrap total${elapsed(bootstrapped).padStart(36)}`);
 
     // Before any handler module is imported: they create their SDK clients at module scope from this.
-    applyEnv(runtimeEnv(report.resources, endpoints, options.logLevel));
+    applyEnv(runtimeEnv(report.resources, { ...endpoints, stepfunctions: sfn.endpoint }, options.logLevel));
 
     const missing = ROUTES.filter((route) => !existsSync(resolve(REPO_ROOT, route.handler)));
     for (const route of missing)
@@ -202,7 +237,22 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
       repoRoot: REPO_ROOT,
     });
     const baseUrl = await gateway.listen(options.port, options.host);
-    print(`  gateway   ${baseUrl.padEnd(24)} ${ROUTES.length} routes`);
+    print(`  ${'gateway'.padEnd(13)} ${baseUrl.padEnd(24)} ${ROUTES.length} routes`);
+
+    const missingTasks = kycTaskModulesMissing();
+    if (missingTasks.length) {
+      print(
+        `  warning: KYC task modules missing (their states fail until they exist): ${missingTasks.join(', ')}`,
+      );
+    }
+    // Waiting executions were lost with the previous process: start them again from the open cases.
+    const resumeStarted = performance.now();
+    const resumed = await resumeOpenKycCases(sfn.engine, REPO_ROOT);
+    const resumeLine =
+      resumed.outcome === 'skipped'
+        ? `skipped (${resumed.note})`
+        : `${resumed.started} of ${resumed.open} open cases resumed${resumed.note ? ` - ${resumed.note}` : ''}`;
+    print(`  ${'kyc resume'.padEnd(13)} ${resumeLine} ${elapsed(resumeStarted)}`);
 
     const state: LocalState = {
       version: 1,
@@ -212,6 +262,7 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
         cognito: idp.port,
         sqs: queue.port,
         kms: keys.port,
+        stepfunctions: sfn.port,
         gateway: Number(new URL(baseUrl).port),
       },
       running: {
@@ -219,6 +270,7 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
         startedAt: new Date().toISOString(),
         baseUrl,
         endpoints,
+        stepfunctions: sfn.endpoint,
         children: Object.fromEntries(emulators.filter((e) => e.pid).map((e) => [e.name, e.pid])),
       },
     };

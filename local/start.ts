@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
+import { DEFAULT_KYC_SETTINGS } from '@contract/kyc-workflow';
 import { killTrackedChildrenSync } from './emulators/support';
 import { startRuntime, type Runtime } from './runtime';
 import { DEFAULT_DATA_DIR, statePath } from './state';
@@ -15,10 +16,29 @@ const port = (value: string): number => {
   return parsed;
 };
 
+const seconds = (value: string): number => {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1)
+    throw new InvalidArgumentError('a whole number of seconds >= 1');
+  return parsed;
+};
+
+/** A flag's default from the environment, validated like the flag itself. */
+const secondsFromEnv = (name: string): number | undefined => {
+  const value = process.env[name];
+  if (value === undefined || value === '') return undefined;
+  try {
+    return seconds(value);
+  } catch {
+    console.error(`${name}=${value} is not a whole number of seconds >= 1`);
+    process.exit(1);
+  }
+};
+
 const program = new Command()
   .name('npm start --')
   .description(
-    'Run the Core Banking API locally: DynamoDB Local, cognito-local, SQS and KMS emulators, and a local API Gateway.',
+    'Run the Core Banking API locally: DynamoDB Local, cognito-local, SQS and KMS emulators, a local Step Functions running the KYC workflow, and a local API Gateway.',
   )
   .option('--port <port>', 'API port (0 = any free port)', port, port(process.env.PORT ?? '3000'))
   .option('--host <host>', 'interface to listen on', '127.0.0.1')
@@ -26,6 +46,18 @@ const program = new Command()
   .option('--fresh', 'wipe the data dir first', false)
   .option('--log-level <level>', 'handlers’ log level', process.env.LOG_LEVEL ?? 'INFO')
   .option('--verbose', 'also print the emulators’ own output', false)
+  .option(
+    '--kyc-decision-timeout <seconds>',
+    `KYC review: how long admins have to decide before the case escalates (env KYC_DECISION_TIMEOUT_SECONDS; default ${DEFAULT_KYC_SETTINGS.decisionTimeoutSeconds})`,
+    seconds,
+    secondsFromEnv('KYC_DECISION_TIMEOUT_SECONDS'),
+  )
+  .option(
+    '--kyc-escalation-timeout <seconds>',
+    `KYC review: how long after escalation before the case expires (env KYC_ESCALATION_TIMEOUT_SECONDS; default ${DEFAULT_KYC_SETTINGS.escalationTimeoutSeconds})`,
+    seconds,
+    secondsFromEnv('KYC_ESCALATION_TIMEOUT_SECONDS'),
+  )
   .parse();
 
 const options = program.opts<{
@@ -35,6 +67,8 @@ const options = program.opts<{
   fresh: boolean;
   logLevel: string;
   verbose: boolean;
+  kycDecisionTimeout?: number;
+  kycEscalationTimeout?: number;
 }>();
 const dataDir = resolve(options.dataDir);
 
@@ -57,7 +91,7 @@ const shutdown = async (signal: string) => {
     console.log(`\n${signal} received during start-up: aborting.`);
     process.exit(1);
   }
-  console.log(`\n${signal} received: stopping the gateway and the emulators...`);
+  console.log(`\n${signal} received: stopping the gateway, the workflows and the emulators...`);
   const started = performance.now();
   try {
     await runtime.stop();
@@ -80,7 +114,15 @@ if (process.send) process.on('disconnect', () => void shutdown('parent disconnec
 process.on('unhandledRejection', (reason) => console.error('[local] unhandled rejection:', reason));
 
 const main = async () => {
-  runtime = await startRuntime({ ...options, dataDir });
+  const { kycDecisionTimeout, kycEscalationTimeout, ...rest } = options;
+  runtime = await startRuntime({
+    ...rest,
+    dataDir,
+    kyc: {
+      ...(kycDecisionTimeout === undefined ? {} : { decisionTimeoutSeconds: kycDecisionTimeout }),
+      ...(kycEscalationTimeout === undefined ? {} : { escalationTimeoutSeconds: kycEscalationTimeout }),
+    },
+  });
   console.log(`${READY_PREFIX}${runtime.baseUrl}`);
   console.log(`  state: ${statePath(dataDir)} - Ctrl-C to stop`);
 };

@@ -8,6 +8,13 @@ export const STATE_FILE = 'state.json';
 
 export type EmulatorName = 'dynamodb' | 'cognito' | 'sqs' | 'kms';
 
+export interface QueueResources {
+  url: string;
+  arn: string;
+  deadLetterUrl: string;
+  deadLetterArn: string;
+}
+
 /** What the bootstrap created; reused by every later start with the same data dir. */
 export interface Resources {
   tableName: string;
@@ -15,6 +22,10 @@ export interface Resources {
   userPoolClientId: string;
   piiKeyArn: string;
   blindIndexKeyArn: string;
+  /** Queues of the contract (src/contract/queues.ts) by id; the in-memory SQS gets them again on every start. */
+  queues?: Record<string, QueueResources>;
+  /** The KYC review state machine of the local Step Functions. */
+  kycStateMachineArn?: string;
 }
 
 /** The stack currently running on this data dir; cleared on an orderly stop. */
@@ -23,6 +34,8 @@ export interface RunningStack {
   startedAt: string;
   baseUrl: string;
   endpoints: Record<EmulatorName, string>;
+  /** The local Step Functions endpoint (in-process, so not among the emulator children). */
+  stepfunctions?: string;
   /** Child process ids, so a start after a crash (SIGKILL) can reap what the dead parent left behind. */
   children: Partial<Record<EmulatorName, number>>;
 }
@@ -31,7 +44,7 @@ export interface LocalState {
   version: 1;
   resources?: Resources;
   /** Last ports used: reused when free, so endpoints and the Cognito token issuer stay stable. */
-  ports?: Partial<Record<EmulatorName | 'gateway', number>>;
+  ports?: Partial<Record<EmulatorName | 'gateway' | 'stepfunctions', number>>;
   running?: RunningStack;
 }
 

@@ -18,10 +18,11 @@ import { ACCESS_TOKEN_SCOPE } from '@contract/auth';
 import { routeById, ROUTES, type RouteDefinition } from '@contract/routes';
 import { apiResourcePath, type StageConfig } from '../config';
 import { ApiFirewall } from '../constructs/api-firewall';
-import { ApiFunction, type CapabilityResources } from '../constructs/api-function';
+import { BankingFunction, type CapabilityResources } from '../constructs/banking-function';
 
 export interface ApiStackProps extends StackProps {
   readonly config: StageConfig;
+  /** Table, keys, user pool, KYC state machine and queues: routes are bound to what their capabilities name. */
   readonly resources: CapabilityResources;
 }
 
@@ -77,10 +78,13 @@ const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
 /** The REST API: every method comes from the route manifest, each backed by its own function. */
 export class ApiStack extends Stack {
   public readonly api: RestApi;
+  /** What the route functions are bound against (the same object for every route). */
+  public readonly resources: CapabilityResources;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
     const { config, resources } = props;
+    this.resources = resources;
 
     const login = routeById('LoginUser');
     const loginPath = apiResourcePath(login.path);
@@ -139,7 +143,12 @@ export class ApiStack extends Stack {
 
     const routes: readonly RouteDefinition[] = ROUTES;
     for (const route of routes) {
-      const fn = new ApiFunction(this, route.id, { route, config, resources });
+      const fn = new BankingFunction(this, route.id, {
+        definition: route,
+        config,
+        resources,
+        description: `${route.method} ${route.path}: ${route.summary}`,
+      });
       this.api.root
         .resourceForPath(apiResourcePath(route.path))
         .addMethod(route.method, new LambdaIntegration(fn, { allowTestInvoke: false }), {

@@ -2,12 +2,14 @@ import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import {
   AccountRecovery,
   CfnUserPoolGroup,
+  ClientAttributes,
   FeaturePlan,
+  StringAttribute,
   UserPool,
   type UserPoolClient,
 } from 'aws-cdk-lib/aws-cognito';
 import type { Construct } from 'constructs';
-import { PASSWORD_POLICY, TOKEN_VALIDITY } from '@contract/auth';
+import { KYC_STATUS_ATTRIBUTE, PASSWORD_POLICY, TOKEN_VALIDITY } from '@contract/auth';
 import { ROLE_INFO, ROLES, type Role } from '@contract/roles';
 import type { StageConfig } from '../config';
 
@@ -38,6 +40,8 @@ export class AuthStack extends Stack {
       signInAliases: { email: true },
       signInCaseSensitive: false,
       standardAttributes: { email: { required: true, mutable: true } },
+      // Set by the KYC workflow (AdminUpdateUserAttributes) only; the app client below cannot write it.
+      customAttributes: { [KYC_STATUS_ATTRIBUTE]: new StringAttribute({ mutable: true }) },
       // Registration goes through our API (KYC, uniqueness checks), never straight to Cognito.
       selfSignUpEnabled: false,
       passwordPolicy: {
@@ -76,6 +80,14 @@ export class AuthStack extends Stack {
       refreshTokenValidity: Duration.days(TOKEN_VALIDITY.refreshTokenDays),
       enableTokenRevocation: true,
       preventUserExistenceErrors: true,
+      readAttributes: new ClientAttributes()
+        .withStandardAttributes({ email: true, emailVerified: true })
+        .withCustomAttributes(KYC_STATUS_ATTRIBUTE),
+      // With an access token a user may call UpdateUserAttributes on anything this list allows. An EMPTY
+      // list means "every standard attribute" to Cognito, so it names one harmless attribute instead:
+      // email (the table is its source of truth) and custom:kyc_status (the workflow's verdict) stay
+      // unwritable.
+      writeAttributes: new ClientAttributes().withStandardAttributes({ locale: true }),
     });
   }
 }

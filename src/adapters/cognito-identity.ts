@@ -3,10 +3,12 @@ import {
   AdminCreateUserCommand,
   AdminDeleteUserCommand,
   AdminSetUserPasswordCommand,
+  AdminUpdateUserAttributesCommand,
   CognitoIdentityProviderClient,
   InitiateAuthCommand,
   RevokeTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { KYC_STATUS_ATTRIBUTE } from '@contract/auth';
 import type { Role } from '@contract/roles';
 import { ValidationError } from '@domain/errors';
 import {
@@ -150,5 +152,15 @@ export class CognitoIdentityProvider implements IdentityProvider {
       }
       throw error;
     }
+  }
+
+  async setKycStatus(sub: string, status: string): Promise<void> {
+    await this.client.send(
+      new AdminUpdateUserAttributesCommand({
+        UserPoolId: this.userPoolId,
+        Username: sub,
+        UserAttributes: [{ Name: `custom:${KYC_STATUS_ATTRIBUTE}`, Value: status }],
+      }),
+    );
   }
 }

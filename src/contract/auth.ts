@@ -24,4 +24,10 @@ export const LOGIN_PROTECTION = {
 /** Scope carried by access tokens from USER_PASSWORD_AUTH; REST API Cognito authorizers need it to accept access tokens. */
 export const ACCESS_TOKEN_SCOPE = 'aws.cognito.signin.user.admin';
 
+/**
+ * The KYC outcome mirrored on the Cognito user (set by the workflow only; the app client may read it but
+ * never write it, so a user cannot approve themselves through Cognito's own API).
+ */
+export const KYC_STATUS_ATTRIBUTE = 'kyc_status';
+
 export const USER_POOL_CLIENT_AUTH_FLOWS = ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] as const;

@@ -11,6 +11,8 @@ export const ENV = {
   piiKeyArn: 'PII_KEY_ARN',
   blindIndexKeyArn: 'BLIND_INDEX_KEY_ARN',
   logLevel: 'LOG_LEVEL',
+  kycStateMachineArn: 'KYC_STATE_MACHINE_ARN',
+  notificationsQueueUrl: 'NOTIFICATIONS_QUEUE_URL',
 } as const;
 export type EnvName = (typeof ENV)[keyof typeof ENV];
 

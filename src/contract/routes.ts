@@ -13,20 +13,30 @@ export type Capability =
   | 'pii:decrypt'
   | 'pii:blind-index'
   | 'identity:admin'
-  | 'identity:sign-in';
+  | 'identity:sign-in'
+  /** Start the KYC review workflow (states:StartExecution). */
+  | 'workflow:start'
+  /** Resume a waiting workflow task (states:SendTaskSuccess / SendTaskFailure). */
+  | 'workflow:decide'
+  /** Publish to the notifications queue (sqs:SendMessage). */
+  | 'notifications:send';
 
-export interface RouteDefinition {
-  /** Readable, stable id: the CDK construct id, the function name suffix and the OpenAPI operationId. */
+/** What every deployed function declares: the API stack, the workflow stack and the local runtime read it. */
+export interface FunctionDefinition {
+  /** Readable, stable id: the CDK construct id and the function name suffix. */
   readonly id: string;
+  /** Handler module relative to the repository root; it exports `handler`. */
+  readonly handler: string;
+  readonly capabilities: readonly Capability[];
+  readonly summary: string;
+}
+
+export interface RouteDefinition extends FunctionDefinition {
   readonly method: HttpMethod;
   /** The seed's path, trailing slash included; path parameters as `{name}`. */
   readonly path: string;
-  /** Handler module relative to the repository root; it exports `handler`. */
-  readonly handler: string;
   /** `public`, or the Cognito groups allowed to call it (checked by the authorizer AND the handler kit). */
   readonly access: 'public' | readonly Role[];
-  readonly capabilities: readonly Capability[];
-  readonly summary: string;
 }
 
 const ANY_ROLE = ['CUSTOMER', 'BANK_ADMIN', 'AUDITOR'] as const satisfies readonly Role[];
@@ -39,7 +49,14 @@ export const ROUTES = [
     path: '/api/auth/register/',
     handler: 'functions/auth-register/handler.ts',
     access: 'public',
-    capabilities: ['table:read', 'table:write', 'pii:encrypt', 'pii:blind-index', 'identity:admin'],
+    capabilities: [
+      'table:read',
+      'table:write',
+      'pii:encrypt',
+      'pii:blind-index',
+      'identity:admin',
+      'workflow:start',
+    ],
     summary: 'Register a new customer with KYC verification',
   },
   {
@@ -86,6 +103,141 @@ export const ROUTES = [
     access: ANY_ROLE,
     capabilities: ['table:read', 'table:write'],
     summary: "Update the caller's first name, last name or phone number",
+  },
+  {
+    id: 'ListUsers',
+    method: 'GET',
+    path: '/api/users/',
+    handler: 'functions/users-list/handler.ts',
+    access: ['BANK_ADMIN'],
+    capabilities: ['table:read'],
+    summary: 'List users (filter by kyc_status), oldest first',
+  },
+  {
+    id: 'GetUser',
+    method: 'GET',
+    path: '/api/users/{user_id}/',
+    handler: 'functions/users-get/handler.ts',
+    access: ['BANK_ADMIN'],
+    capabilities: ['table:read', 'pii:decrypt'],
+    summary: 'One user, with the SSN and address masked',
+  },
+  {
+    id: 'DecideKyc',
+    method: 'PUT',
+    path: '/api/users/{user_id}/',
+    handler: 'functions/users-decide-kyc/handler.ts',
+    access: ['BANK_ADMIN'],
+    capabilities: ['table:read', 'table:write', 'workflow:decide'],
+    summary: "Approve or reject a user's pending KYC case (resumes the review workflow)",
+  },
+  {
+    id: 'ListPendingKyc',
+    method: 'GET',
+    path: '/api/kyc/pending/',
+    handler: 'functions/kyc-pending/handler.ts',
+    access: ['BANK_ADMIN'],
+    capabilities: ['table:read'],
+    summary: 'The KYC review queue, oldest first, with pre-check outcomes',
+  },
+  {
+    id: 'ListNotifications',
+    method: 'GET',
+    path: '/api/notifications/',
+    handler: 'functions/notifications-list/handler.ts',
+    access: ANY_ROLE,
+    capabilities: ['table:read'],
+    summary: "The caller's notifications (and their role's), newest first",
+  },
+  {
+    id: 'CreateAccount',
+    method: 'POST',
+    path: '/api/accounts/',
+    handler: 'functions/accounts-create/handler.ts',
+    access: ['CUSTOMER', 'BANK_ADMIN'],
+    capabilities: ['table:read', 'table:write'],
+    summary: 'Open a bank account (KYC approval required)',
+  },
+  {
+    id: 'ListAccounts',
+    method: 'GET',
+    path: '/api/accounts/',
+    handler: 'functions/accounts-list/handler.ts',
+    access: ['CUSTOMER', 'BANK_ADMIN'],
+    capabilities: ['table:read'],
+    summary: "The caller's own accounts",
+  },
+  {
+    id: 'GetAccount',
+    method: 'GET',
+    path: '/api/accounts/{account_number}/',
+    handler: 'functions/accounts-get/handler.ts',
+    access: ANY_ROLE,
+    capabilities: ['table:read'],
+    summary: 'One account (its owner, or staff)',
+  },
+  {
+    id: 'CreateTransaction',
+    method: 'POST',
+    path: '/api/transactions/',
+    handler: 'functions/transactions-create/handler.ts',
+    access: ['CUSTOMER', 'BANK_ADMIN'],
+    capabilities: ['table:read', 'table:write'],
+    summary: 'Deposit, withdraw, transfer or pay (FEE and INTEREST: bank admins)',
+  },
+  {
+    id: 'ListTransactions',
+    method: 'GET',
+    path: '/api/transactions/',
+    handler: 'functions/transactions-list/handler.ts',
+    access: ['CUSTOMER', 'BANK_ADMIN'],
+    capabilities: ['table:read'],
+    summary: "The caller's transactions, newest first (filter by type, account, dates)",
+  },
+  {
+    id: 'GetTransaction',
+    method: 'GET',
+    path: '/api/transactions/{transaction_id}/',
+    handler: 'functions/transactions-get/handler.ts',
+    access: ANY_ROLE,
+    capabilities: ['table:read'],
+    summary: 'One transaction (its parties, or staff)',
+  },
+  {
+    id: 'AccountStatement',
+    method: 'GET',
+    path: '/api/accounts/{account_number}/statement/',
+    handler: 'functions/accounts-statement/handler.ts',
+    access: ANY_ROLE,
+    capabilities: ['table:read'],
+    summary: 'Opening balance, entries with running balance, closing balance',
+  },
+  {
+    id: 'UpdateAccountStatus',
+    method: 'PATCH',
+    path: '/api/accounts/{account_number}/',
+    handler: 'functions/accounts-update-status/handler.ts',
+    access: ['BANK_ADMIN'],
+    capabilities: ['table:read', 'table:write'],
+    summary: 'Freeze, unfreeze or close an account (close only at zero balance)',
+  },
+  {
+    id: 'PlaceHold',
+    method: 'POST',
+    path: '/api/accounts/{account_number}/holds/',
+    handler: 'functions/holds-place/handler.ts',
+    access: ['BANK_ADMIN'],
+    capabilities: ['table:read', 'table:write'],
+    summary: 'Place a hold on part of the balance (reduces available_balance)',
+  },
+  {
+    id: 'ReleaseHold',
+    method: 'DELETE',
+    path: '/api/accounts/{account_number}/holds/{hold_id}/',
+    handler: 'functions/holds-release/handler.ts',
+    access: ['BANK_ADMIN'],
+    capabilities: ['table:read', 'table:write'],
+    summary: 'Release a hold',
   },
 ] as const satisfies readonly RouteDefinition[];
 

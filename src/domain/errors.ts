@@ -45,3 +45,6 @@ export class NotFoundError extends DomainError {
 }
 
 export class ConflictError extends DomainError {}
+
+/** A request that conflicts with an earlier one under the same Idempotency-Key (422). */
+export class IdempotencyMismatchError extends DomainError {}

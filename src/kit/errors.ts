@@ -2,6 +2,7 @@ import {
   AccountLockedError,
   AuthenticationError,
   ConflictError,
+  IdempotencyMismatchError,
   NotFoundError,
   PermissionDeniedError,
   RateLimitedError,
@@ -41,6 +42,7 @@ export const toErrorResponse = (error: unknown, requestId: string): ErrorRespons
   if (error instanceof PermissionDeniedError) return { statusCode: 403, body: { error: error.message } };
   if (error instanceof NotFoundError) return { statusCode: 404, body: { error: error.message } };
   if (error instanceof ConflictError) return { statusCode: 409, body: { error: error.message } };
+  if (error instanceof IdempotencyMismatchError) return { statusCode: 422, body: { error: error.message } };
   if (error instanceof RateLimitedError) {
     return {
       statusCode: 429,

@@ -11,8 +11,10 @@ import { callerFrom, type Caller } from './identity';
 import { describeError, logger } from './logger';
 import { parseOrThrow } from './validation';
 
-export interface HttpRequest<TBody> {
+export interface HttpRequest<TBody, TQuery = Record<string, string | undefined>> {
   body: TBody;
+  /** The query string, parsed by the route's query schema when it has one. */
+  params: TQuery;
   /** Set on every non-public route: the kit refuses the call before the handler runs otherwise. */
   caller: Caller | undefined;
   pathParameters: Record<string, string | undefined>;
@@ -20,6 +22,12 @@ export interface HttpRequest<TBody> {
   sourceIp: string;
   userAgent: string | undefined;
   requestId: string;
+  /** Request headers, names in lower case. */
+  headers: Record<string, string | undefined>;
+  /** The request as the client addressed it, for links (pagination). */
+  path: string;
+  host: string | undefined;
+  proto: string | undefined;
 }
 
 export interface HttpResult {
@@ -28,15 +36,18 @@ export interface HttpResult {
   headers?: Record<string, string>;
 }
 
-interface HandlerOptions<S extends z.ZodType | undefined> {
+interface HandlerOptions<S extends z.ZodType | undefined, Q extends z.ZodType | undefined> {
   route: RouteDefinition;
   /** zod schema of the JSON body; routes without a body omit it. */
   body?: S;
+  /** zod schema of the query string parameters; its result replaces `query`. */
+  query?: Q;
   /** Message for body keys the schema does not know (strict schemas). */
   unknownKeyMessage?: string;
 }
 
 type BodyOf<S> = S extends z.ZodType ? z.infer<S> : undefined;
+type QueryOf<Q> = Q extends z.ZodType ? z.infer<Q> : Record<string, string | undefined>;
 type ApiHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
 const SECURITY_HEADERS = {
@@ -70,23 +81,34 @@ const authorize = (route: RouteDefinition, event: APIGatewayProxyEvent): void =>
  * The one middy chain every HTTP handler uses: header normalization, structured logging with the Lambda
  * context, role check, JSON body parsing and zod validation before `fn` runs, and the error mapping last.
  */
-export function httpHandler<S extends z.ZodType | undefined = undefined>(
-  options: HandlerOptions<S>,
-  fn: (request: HttpRequest<BodyOf<S>>) => Promise<HttpResult>,
+export function httpHandler<
+  S extends z.ZodType | undefined = undefined,
+  Q extends z.ZodType | undefined = undefined,
+>(
+  options: HandlerOptions<S, Q>,
+  fn: (request: HttpRequest<BodyOf<S>, QueryOf<Q>>) => Promise<HttpResult>,
 ): ApiHandler {
   const core = async (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> => {
     const caller = callerFrom(event);
     const body = (
       options.body ? parseOrThrow(options.body, event.body, options.unknownKeyMessage) : undefined
     ) as BodyOf<S>;
+    const query = event.queryStringParameters ?? {};
+    const params = (options.query ? parseOrThrow(options.query, query) : query) as QueryOf<Q>;
     const result = await fn({
       body,
+      params,
       caller,
       pathParameters: event.pathParameters ?? {},
-      query: event.queryStringParameters ?? {},
+      query,
       sourceIp: event.requestContext.identity.sourceIp,
       userAgent: event.requestContext.identity.userAgent ?? undefined,
       requestId: event.requestContext.requestId ?? context.awsRequestId,
+      // requestContext.path carries the stage prefix (/dev/api/...) that the public URL has.
+      headers: event.headers ?? {},
+      path: event.requestContext.path ?? event.path,
+      host: event.headers?.host ?? event.headers?.Host,
+      proto: event.headers?.['x-forwarded-proto'] ?? event.headers?.['X-Forwarded-Proto'],
     });
     return toResponse(result);
   };

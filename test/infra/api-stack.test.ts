@@ -1,8 +1,18 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { ACCESS_TOKEN_SCOPE } from '@contract/auth';
 import { ENV } from '@contract/env';
-import { ROUTES, routeById, type Capability, type RouteDefinition } from '@contract/routes';
+import { ROUTES, routeById, type FunctionDefinition, type RouteDefinition } from '@contract/routes';
 import { INDEX_NAMES } from '@contract/table';
+import { stageConfig } from '@lib/config';
+import { BankingFunction } from '@lib/constructs/banking-function';
+import {
+  environmentOf,
+  expectedActions,
+  expectedEnv,
+  functionOf as deployedFunction,
+  grantedActions,
+  unique,
+} from './capabilities';
 import { functionStatements, onlyResource, resourcesOf, synthesize } from './support';
 
 const { api, stacks } = synthesize('dev');
@@ -10,50 +20,7 @@ const routes: readonly RouteDefinition[] = ROUTES;
 const protectedRoutes = routes.filter((route) => route.access !== 'public');
 const publicRoutes = routes.filter((route) => route.access === 'public');
 
-/** What each capability must put in the environment and in the role: the spec the construct implements. */
-const EXPECTED: Record<Capability, { env: string[]; actions: string[] }> = {
-  'table:read': {
-    env: [ENV.tableName],
-    actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'],
-  },
-  'table:write': {
-    env: [ENV.tableName],
-    actions: [
-      'dynamodb:PutItem',
-      'dynamodb:UpdateItem',
-      'dynamodb:DeleteItem',
-      'dynamodb:BatchWriteItem',
-      'dynamodb:ConditionCheckItem',
-    ],
-  },
-  'pii:encrypt': { env: [ENV.piiKeyArn], actions: ['kms:GenerateDataKey', 'kms:Encrypt'] },
-  'pii:decrypt': { env: [ENV.piiKeyArn], actions: ['kms:Decrypt'] },
-  'pii:blind-index': { env: [ENV.blindIndexKeyArn], actions: ['kms:GenerateMac'] },
-  'identity:admin': {
-    env: [ENV.userPoolId, ENV.userPoolClientId],
-    actions: [
-      'cognito-idp:AdminCreateUser',
-      'cognito-idp:AdminSetUserPassword',
-      'cognito-idp:AdminAddUserToGroup',
-      'cognito-idp:AdminDeleteUser',
-      'cognito-idp:AdminGetUser',
-      'cognito-idp:AdminListGroupsForUser',
-    ],
-  },
-  'identity:sign-in': { env: [ENV.userPoolId, ENV.userPoolClientId], actions: [] },
-};
-const BASE_ENV = [
-  ENV.stage,
-  ENV.logLevel,
-  'NODE_OPTIONS',
-  'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED',
-];
-const TRACING_ACTIONS = ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'];
-
-const unique = (values: string[]): string[] => [...new Set(values)].sort();
-
-const functionOf = (route: RouteDefinition) =>
-  onlyResource(api, 'AWS::Lambda::Function', { FunctionName: `core-banking-dev-${route.id}` });
+const functionOf = (route: RouteDefinition) => deployedFunction(api, route);
 
 /** Full resource path of every API Gateway resource, rebuilt from the PathPart/ParentId chain. */
 const resourcePaths = (): Record<string, string> => {
@@ -93,13 +60,8 @@ describe('api stack: one function per route', () => {
   it.each(routes.map((route) => [route.id, route] as const))(
     '%s gets exactly the env vars of its capabilities',
     (_id, route) => {
-      const variables = (functionOf(route).properties.Environment as { Variables: Record<string, unknown> })
-        .Variables;
-      const expected = unique([
-        ...BASE_ENV,
-        ...route.capabilities.flatMap((capability) => EXPECTED[capability].env),
-      ]);
-      expect(Object.keys(variables).sort()).toEqual(expected);
+      const variables = environmentOf(api, route);
+      expect(Object.keys(variables).sort()).toEqual(expectedEnv(route));
       expect(variables).toMatchObject({
         STAGE: 'dev',
         LOG_LEVEL: 'DEBUG',
@@ -112,14 +74,7 @@ describe('api stack: one function per route', () => {
   it.each(routes.map((route) => [route.id, route] as const))(
     '%s is granted exactly the actions of its capabilities',
     (_id, route) => {
-      const granted = functionStatements(api, functionOf(route).logicalId).flatMap(
-        (statement) => statement.Action,
-      );
-      const expected = unique([
-        ...TRACING_ACTIONS,
-        ...route.capabilities.flatMap((capability) => EXPECTED[capability].actions),
-      ]);
-      expect(unique(granted)).toEqual(expected);
+      expect(grantedActions(api, route)).toEqual(expectedActions(route));
     },
   );
 
@@ -140,6 +95,67 @@ describe('api stack: one function per route', () => {
         RetentionInDays: 30,
       });
     }
+  });
+});
+
+describe('api stack: workflow and notification bindings', () => {
+  // No route of today's manifest declares these capabilities. A probe bound exactly like the routes (same
+  // stack, same resources object) shows what such a route gets; the per-route tests above already check
+  // that a route's env and actions follow its capabilities.
+  const probe: FunctionDefinition = {
+    id: 'CapabilityProbe',
+    handler: routeById('GetProfile').handler,
+    capabilities: ['workflow:start', 'workflow:decide', 'notifications:send'],
+    summary: 'Test-only probe of the capability bindings',
+  };
+  const probed = synthesize('dev', {}, (built) => {
+    new BankingFunction(built.api, probe.id, {
+      definition: probe,
+      config: stageConfig('dev'),
+      resources: built.api.resources,
+    });
+  });
+  const statements = () =>
+    functionStatements(probed.api, deployedFunction(probed.api, probe).logicalId).filter(
+      (statement) => !statement.Action.every((action) => action.startsWith('xray:')),
+    );
+  const importOf = (stack: string, output: RegExp) => ({
+    'Fn::ImportValue': expect.stringMatching(new RegExp(`^CoreBanking-dev-${stack}:${output.source}`)),
+  });
+
+  it('points KYC_STATE_MACHINE_ARN and the states grants at the workflow stack state machine', () => {
+    const stateMachine = importOf('Workflow', /ExportsOutputRefKycReview/);
+    expect(environmentOf(probed.api, probe)[ENV.kycStateMachineArn]).toEqual(stateMachine);
+    const states = statements().filter((statement) => statement.Action.some((a) => a.startsWith('states:')));
+    expect(unique(states.flatMap((statement) => statement.Action))).toEqual(
+      unique(['states:StartExecution', 'states:SendTaskSuccess', 'states:SendTaskFailure']),
+    );
+    for (const statement of states) expect(statement.Resource).toEqual(stateMachine);
+  });
+
+  it('binds the manifest routes that start or resume a review to that same state machine', () => {
+    const stateMachine = importOf('Workflow', /ExportsOutputRefKycReview/);
+    const workflowRoutes = routes.filter((route) =>
+      route.capabilities.some((capability) => capability.startsWith('workflow:')),
+    );
+    for (const route of workflowRoutes) {
+      expect(environmentOf(api, route)[ENV.kycStateMachineArn]).toEqual(stateMachine);
+      const states = functionStatements(api, functionOf(route).logicalId).filter((statement) =>
+        statement.Action.some((action) => action.startsWith('states:')),
+      );
+      expect(states.length).toBeGreaterThan(0);
+      for (const statement of states) expect(statement.Resource).toEqual(stateMachine);
+    }
+  });
+
+  it('points NOTIFICATIONS_QUEUE_URL and sqs:SendMessage at the messaging stack queue', () => {
+    expect(environmentOf(probed.api, probe)[ENV.notificationsQueueUrl]).toEqual(
+      importOf('Messaging', /ExportsOutputRefNotificationsQueue/),
+    );
+    const sqs = statements().filter((statement) => statement.Action.includes('sqs:SendMessage'));
+    expect(sqs).toHaveLength(1);
+    expect(sqs[0]?.Action).toEqual(['sqs:SendMessage']);
+    expect(sqs[0]?.Resource).toEqual(importOf('Messaging', /ExportsOutputFnGetAttNotificationsQueue.*Arn/));
   });
 });
 

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { App } from 'aws-cdk-lib';
+import { App, type Stack } from 'aws-cdk-lib';
 import { buildApp } from '@lib/app';
 import { iamStatements, resourcesOf, synthesize, TEST_ENV } from './support';
 
@@ -22,22 +22,47 @@ const runBin = (context: Record<string, unknown>) => {
 };
 
 describe('the app', () => {
-  it('composes three stacks named after the stage, in the given environment', () => {
-    expect([dev.stacks.data, dev.stacks.auth, dev.stacks.api].map((stack) => stack.stackName)).toEqual([
+  const stacksOf = (built: typeof dev) => [
+    built.stacks.data,
+    built.stacks.auth,
+    built.stacks.messaging,
+    built.stacks.workflow,
+    built.stacks.api,
+  ];
+  const dependenciesOf = (stack: Stack) =>
+    stack.dependencies.map((dependency) => dependency.stackName).sort();
+
+  it('composes five stacks named after the stage, in the given environment', () => {
+    expect(stacksOf(dev).map((stack) => stack.stackName)).toEqual([
       'CoreBanking-dev-Data',
       'CoreBanking-dev-Auth',
+      'CoreBanking-dev-Messaging',
+      'CoreBanking-dev-Workflow',
       'CoreBanking-dev-Api',
     ]);
-    expect(dev.stacks.api.account).toBe(TEST_ENV.account);
-    expect(dev.stacks.api.region).toBe(TEST_ENV.region);
-    expect(dev.stacks.api.dependencies.map((stack) => stack.stackName).sort()).toEqual([
+    for (const stack of stacksOf(dev)) {
+      expect(stack.account).toBe(TEST_ENV.account);
+      expect(stack.region).toBe(TEST_ENV.region);
+    }
+  });
+
+  it('deploys the workflow after what its tasks use, and the API after everything', () => {
+    expect(dependenciesOf(dev.stacks.messaging)).toEqual([]);
+    expect(dependenciesOf(dev.stacks.workflow)).toEqual([
       'CoreBanking-dev-Auth',
       'CoreBanking-dev-Data',
+      'CoreBanking-dev-Messaging',
+    ]);
+    expect(dependenciesOf(dev.stacks.api)).toEqual([
+      'CoreBanking-dev-Auth',
+      'CoreBanking-dev-Data',
+      'CoreBanking-dev-Messaging',
+      'CoreBanking-dev-Workflow',
     ]);
   });
 
   it('tags every stack with the project and the stage', () => {
-    for (const stack of [prod.stacks.data, prod.stacks.auth, prod.stacks.api]) {
+    for (const stack of stacksOf(prod)) {
       expect(stack.tags.tagValues()).toEqual({ project: 'core-banking', stage: 'prod' });
     }
   });
@@ -57,14 +82,11 @@ describe('the app', () => {
 });
 
 describe('least privilege', () => {
-  const templates = Object.entries({
-    'dev data': dev.data,
-    'dev auth': dev.auth,
-    'dev api': dev.api,
-    'prod data': prod.data,
-    'prod auth': prod.auth,
-    'prod api': prod.api,
-  });
+  const templates = [dev, prod].flatMap((built) =>
+    (['data', 'auth', 'messaging', 'workflow', 'api'] as const).map(
+      (name) => [`${built.stacks.stage} ${name}`, built[name]] as const,
+    ),
+  );
 
   it.each(templates)('%s: no IAM statement allows a wildcard action', (_name, template) => {
     const actions = iamStatements(template).flatMap((statement) => statement.Action);
@@ -74,6 +96,9 @@ describe('least privilege', () => {
   it('finds the statements it checks (the check above is not vacuous)', () => {
     expect(iamStatements(dev.api).flatMap((statement) => statement.Action)).toEqual(
       expect.arrayContaining(['dynamodb:GetItem', 'kms:GenerateMac', 'cognito-idp:AdminCreateUser']),
+    );
+    expect(iamStatements(dev.workflow).flatMap((statement) => statement.Action)).toEqual(
+      expect.arrayContaining(['lambda:InvokeFunction', 'states:SendTaskSuccess', 'sqs:SendMessage']),
     );
   });
 

@@ -1,5 +1,10 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { PASSWORD_POLICY, TOKEN_VALIDITY, USER_POOL_CLIENT_AUTH_FLOWS } from '@contract/auth';
+import {
+  KYC_STATUS_ATTRIBUTE,
+  PASSWORD_POLICY,
+  TOKEN_VALIDITY,
+  USER_POOL_CLIENT_AUTH_FLOWS,
+} from '@contract/auth';
 import { ROLE_INFO, ROLES } from '@contract/roles';
 import { onlyResource, synthesize } from './support';
 
@@ -27,6 +32,12 @@ describe('auth stack: user pool', () => {
           RequireSymbols: PASSWORD_POLICY.requireSymbols,
         }),
       },
+    });
+  });
+
+  it(`has the mutable custom:${KYC_STATUS_ATTRIBUTE} string attribute the workflow sets`, () => {
+    dev.auth.hasResourceProperties('AWS::Cognito::UserPool', {
+      Schema: Match.arrayWith([{ Name: KYC_STATUS_ATTRIBUTE, AttributeDataType: 'String', Mutable: true }]),
     });
   });
 
@@ -96,5 +107,22 @@ describe('auth stack: app client', () => {
       EnableTokenRevocation: true,
       PreventUserExistenceErrors: 'ENABLED',
     });
+  });
+
+  const client = () => onlyResource(dev.auth, 'AWS::Cognito::UserPoolClient').properties;
+  const kycStatus = `custom:${KYC_STATUS_ATTRIBUTE}`;
+
+  it('lets the client read the e-mail and the KYC status', () => {
+    expect([...(client().ReadAttributes as string[])].sort()).toEqual(
+      ['email', 'email_verified', kycStatus].sort(),
+    );
+  });
+
+  it('lets users write neither their e-mail nor their KYC status through Cognito', () => {
+    const writable = client().WriteAttributes as string[] | undefined;
+    // Absent or empty, Cognito makes every standard attribute writable: the list must name something.
+    expect(writable?.length).toBeGreaterThan(0);
+    for (const attribute of ['email', 'email_verified', kycStatus]) expect(writable).not.toContain(attribute);
+    expect(writable).toEqual(['locale']);
   });
 });

@@ -17,20 +17,31 @@ export interface SynthesizedApp {
   readonly stacks: CoreBankingStacks;
   readonly data: Template;
   readonly auth: Template;
+  readonly messaging: Template;
+  readonly workflow: Template;
   readonly api: Template;
 }
 
 /**
  * Builds the real app for a stage. Asset bundling is skipped (no esbuild runs), which keeps a file's
- * synthesis to a couple of seconds; the handler entry files must still exist.
+ * synthesis to a couple of seconds; NodejsFunction still checks that every handler entry file exists.
+ * `context` is what `cdk synth -c key=value` would pass.
  */
-export const synthesize = (stage: string): SynthesizedApp => {
-  const app = new App({ context: { ...CDK_JSON_CONTEXT, 'aws:cdk:bundling-stacks': [] } });
+export const synthesize = (
+  stage: string,
+  context: Record<string, unknown> = {},
+  /** Adds test-only constructs to the built app before it is synthesized. */
+  extend?: (stacks: CoreBankingStacks) => void,
+): SynthesizedApp => {
+  const app = new App({ context: { ...CDK_JSON_CONTEXT, ...context, 'aws:cdk:bundling-stacks': [] } });
   const stacks = buildApp(app, { stage, env: TEST_ENV });
+  extend?.(stacks);
   return {
     stacks,
     data: Template.fromStack(stacks.data),
     auth: Template.fromStack(stacks.auth),
+    messaging: Template.fromStack(stacks.messaging),
+    workflow: Template.fromStack(stacks.workflow),
     api: Template.fromStack(stacks.api),
   };
 };
@@ -82,17 +93,20 @@ export const iamStatements = (template: Template): Statement[] => {
   return [...policies, ...rolePolicies];
 };
 
-/** Statements of the policies attached to a function's execution role. */
-export const functionStatements = (template: Template, functionLogicalId: string): Statement[] => {
-  const fn = resourcesOf(template, 'AWS::Lambda::Function')[functionLogicalId];
-  const role = fn?.Properties?.Role as { 'Fn::GetAtt': [string, string] } | undefined;
-  if (!role) throw new Error(`No role for ${functionLogicalId}`);
-  const roleLogicalId = role['Fn::GetAtt'][0];
-  return Object.values(resourcesOf(template, 'AWS::IAM::Policy'))
+/** Statements of the policies attached to one role. */
+export const roleStatements = (template: Template, roleLogicalId: string): Statement[] =>
+  Object.values(resourcesOf(template, 'AWS::IAM::Policy'))
     .filter((policy) =>
       asList(policy.Properties?.Roles as { Ref: string }[] | undefined).some(
         (ref) => ref.Ref === roleLogicalId,
       ),
     )
     .flatMap((policy) => statementsOf(policy.Properties?.PolicyDocument));
+
+/** Statements of the policies attached to a function's execution role. */
+export const functionStatements = (template: Template, functionLogicalId: string): Statement[] => {
+  const fn = resourcesOf(template, 'AWS::Lambda::Function')[functionLogicalId];
+  const role = fn?.Properties?.Role as { 'Fn::GetAtt': [string, string] } | undefined;
+  if (!role) throw new Error(`No role for ${functionLogicalId}`);
+  return roleStatements(template, role['Fn::GetAtt'][0]);
 };

@@ -6,6 +6,8 @@ import {
   CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { GenerateDataKeyCommand, GenerateMacCommand, KMSClient } from '@aws-sdk/client-kms';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 
@@ -13,6 +15,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 export const dynamo = mockClient(DynamoDBDocumentClient);
 export const cognito = mockClient(CognitoIdentityProviderClient);
 export const kms = mockClient(KMSClient);
+export const sfn = mockClient(SFNClient);
+export const sqs = mockClient(SQSClient);
 
 /** KMS answers as AWS would: a fresh 256-bit data key and a deterministic HMAC per message. */
 export const kmsAnswersLikeAws = () => {
@@ -41,4 +45,6 @@ export const resetAwsMocks = () => {
   dynamo.reset();
   cognito.reset();
   kms.reset();
+  sfn.reset();
+  sqs.reset();
 };

@@ -26,6 +26,10 @@ export interface StartOptions {
   /** Wipe the data dir first; default true for a temporary dir, false for a given one. */
   fresh?: boolean;
   timeoutMs?: number;
+  /** Extra `npm start` arguments, e.g. `['--kyc-decision-timeout', '2']`. */
+  args?: readonly string[];
+  /** Extra environment for the stack process. */
+  env?: Record<string, string>;
 }
 
 /** Output kept for diagnostics; bounded so a long test run does not grow memory. */
@@ -43,6 +47,7 @@ export const startLocalStack = async (options: StartOptions = {}): Promise<Local
   const timeoutMs = options.timeoutMs ?? 60_000;
   const args = ['--import', 'tsx', 'local/start.ts', '--port', '0', '--data-dir', dataDir];
   if (fresh) args.push('--fresh');
+  args.push(...(options.args ?? []));
 
   const child = spawn(process.execPath, args, {
     cwd: REPO_ROOT,
@@ -51,6 +56,7 @@ export const startLocalStack = async (options: StartOptions = {}): Promise<Local
       ...process.env,
       POWERTOOLS_LOG_LEVEL: undefined,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
@@ -155,3 +161,5 @@ export { flattenClaims } from '@local/claims';
 export { start as startKmsEmulator } from '@local/emulators/kms';
 export type { RunningEmulator } from '@local/emulators/support';
 export { readState, type LocalState } from '@local/state';
+// The local Step Functions is imported from '@local/emulators/stepfunctions' by the tests that use it:
+// re-exported here, it would load aws-local-stepfunctions into every test file that starts a stack.

@@ -10,3 +10,7 @@ process.env.AWS_ACCESS_KEY_ID = 'test';
 process.env.AWS_SECRET_ACCESS_KEY = 'test';
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+process.env.KYC_STATE_MACHINE_ARN =
+  'arn:aws:states:us-east-1:111122223333:stateMachine:core-banking-test-kyc-review';
+process.env.NOTIFICATIONS_QUEUE_URL =
+  'https://sqs.us-east-1.amazonaws.com/111122223333/core-banking-test-notifications';

@@ -15,6 +15,49 @@ export const keys = {
   counter: (name: string) => ({ PK: `COUNTER#${name}`, SK: 'COUNTER' }),
   /** Every login's time and address (the seed's IP tracking), under the user. */
   login: (sub: string, at: string) => ({ PK: `USER#${sub}`, SK: `LOGIN#${at}` }),
+  /** The KYC review case of a user (by the seed's integer id). */
+  kycCase: (userId: number) => ({ PK: `KYC#${userId}`, SK: 'CASE' }),
+  /** Name + date-of-birth index entries (keyed HMAC), one per user: finds possible duplicate identities. */
+  identity: (index: string, sub: string) => ({ PK: `IDENTITY#${index}`, SK: `USER#${sub}` }),
+  /** Watch-list entries for KYC screening, all in one partition (a few thousand names at most). */
+  watchList: (normalizedName: string) => ({ PK: 'WATCHLIST', SK: `ENTRY#${normalizedName}` }),
+  /** Notifications of one recipient (a user's sub, or a role), newest last in the sort key. */
+  notification: (recipient: string, createdAt: string, notificationId: string) => ({
+    PK: `NOTIFY#${recipient}`,
+    SK: `${createdAt}#${notificationId}`,
+  }),
+  /** A bank account (customer). */
+  account: (accountNumber: string) => ({ PK: `ACCOUNT#${accountNumber}`, SK: 'ACCOUNT' }),
+  /** One ledger entry of a customer account, in time order. */
+  accountEntry: (accountNumber: string, at: string, transactionId: string) => ({
+    PK: `ACCOUNT#${accountNumber}`,
+    SK: `ENTRY#${at}#${transactionId}`,
+  }),
+  /** Amount debited from an account on one day (the daily limit), expires after the day. */
+  dailyDebits: (accountNumber: string, day: string) => ({
+    PK: `ACCOUNT#${accountNumber}`,
+    SK: `DAILY#${day}`,
+  }),
+  /** One shard of a house account (its balance), and the shard's entries. */
+  houseShard: (house: string, shard: number) => ({
+    PK: `HOUSE#${house}`,
+    SK: `SHARD#${String(shard).padStart(2, '0')}`,
+  }),
+  houseEntry: (house: string, shard: number, at: string, transactionId: string) => ({
+    PK: `HOUSE#${house}#${String(shard).padStart(2, '0')}`,
+    SK: `ENTRY#${at}#${transactionId}`,
+  }),
+  /** A hold on an account's available balance. */
+  hold: (accountNumber: string, holdId: string) => ({ PK: `ACCOUNT#${accountNumber}`, SK: `HOLD#${holdId}` }),
+  /** The transaction record. */
+  transaction: (transactionId: string) => ({ PK: `TXN#${transactionId}`, SK: 'TXN' }),
+  /** A customer's transactions in time order (their history). */
+  userTransaction: (sub: string, at: string, transactionId: string) => ({
+    PK: `USERTXN#${sub}`,
+    SK: `${at}#${transactionId}`,
+  }),
+  /** A caller's Idempotency-Key (scoped `<sub>#<key>`), kept 24 hours. */
+  idempotency: (scopedKey: string) => ({ PK: `IDEMPOTENCY#${scopedKey}`, SK: 'IDEMPOTENCY' }),
   /** Failed-login counter of an address for one one-minute window. */
   loginThrottle: (ip: string, window: number) => ({ PK: `THROTTLE#LOGIN#${ip}`, SK: `WINDOW#${window}` }),
 } as const;
@@ -33,3 +76,17 @@ export const usersByKycStatus = (status: string, joinedAt: string, id: number) =
 
 /** TTL value (epoch seconds) for items that expire. */
 export const expiresAt = (date: Date): number => Math.floor(date.getTime() / 1000);
+
+const pad = (id: number) => String(id).padStart(12, '0');
+
+/** Open KYC cases, oldest first (the admins' review queue), on the ByStatus index. */
+export const openKycCases = (openedAt: string, userId: number) => ({
+  [TABLE.indexes.ByStatus.partitionKey]: 'KYCCASE#OPEN',
+  [TABLE.indexes.ByStatus.sortKey]: `${openedAt}#${pad(userId)}`,
+});
+
+/** Accounts of an owner, oldest first, on the ByParent index. */
+export const accountsByOwner = (ownerSub: string, createdAt: string, accountNumber: string) => ({
+  [TABLE.indexes.ByParent.partitionKey]: `OWNER#${ownerSub}`,
+  [TABLE.indexes.ByParent.sortKey]: `ACCOUNT#${createdAt}#${accountNumber}`,
+});

@@ -2,6 +2,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   GetCommand,
+  QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
@@ -15,7 +16,16 @@ import {
 } from '@domain/identity/ports';
 import { isoSeconds, type User } from '@domain/identity/user';
 import { NotFoundError } from '@domain/errors';
-import { expiresAt, keys, usersByJoinTime, usersByKycStatus, type UniqueKind } from './entities';
+import { TABLE } from '@contract/table';
+import { decodeCursor, encodeCursor } from './cursor';
+import {
+  expiresAt,
+  keys,
+  openKycCases,
+  usersByJoinTime,
+  usersByKycStatus,
+  type UniqueKind,
+} from './entities';
 
 const LOGIN_HISTORY_DAYS = 400;
 
@@ -30,6 +40,7 @@ const USER_FIELDS = [
   'dateOfBirth',
   'customerId',
   'kycStatus',
+  'kycReason',
   'riskProfile',
   'isAccountVerified',
   'twoFactorEnabled',
@@ -128,6 +139,27 @@ export class DynamoUserRepository implements UserRepository {
                 ConditionExpression: 'attribute_not_exists(PK)',
               },
             })),
+            // A registering customer's KYC case opens in the same transaction as the profile.
+            ...(user.kycStatus === 'PENDING' && user.piiCiphertext
+              ? [
+                  {
+                    Put: {
+                      TableName: this.tableName,
+                      Item: {
+                        ...keys.kycCase(user.id),
+                        entity: 'KycCase',
+                        userId: user.id,
+                        sub: user.sub,
+                        customerId: user.customerId,
+                        status: 'PENDING',
+                        openedAt: user.dateJoined,
+                        ...openKycCases(user.dateJoined, user.id),
+                      },
+                      ConditionExpression: 'attribute_not_exists(PK)',
+                    },
+                  },
+                ]
+              : []),
           ],
         }),
       );
@@ -151,12 +183,16 @@ export class DynamoUserRepository implements UserRepository {
   }
 
   async getByUsername(username: string): Promise<User | undefined> {
+    return this.getByUnique('USERNAME', username.toLowerCase());
+  }
+
+  async getById(id: number): Promise<User | undefined> {
+    return Number.isSafeInteger(id) && id > 0 ? this.getByUnique('USER_ID', String(id)) : undefined;
+  }
+
+  private async getByUnique(kind: UniqueKind, value: string): Promise<User | undefined> {
     const unique = await this.client.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: keys.unique('USERNAME', username.toLowerCase()),
-        ConsistentRead: true,
-      }),
+      new GetCommand({ TableName: this.tableName, Key: keys.unique(kind, value), ConsistentRead: true }),
     );
     const sub = unique.Item?.sub;
     return typeof sub === 'string' ? this.getBySub(sub) : undefined;
@@ -265,5 +301,27 @@ export class DynamoUserRepository implements UserRepository {
         ],
       }),
     );
+  }
+
+  async list(options: { kycStatus?: string; limit: number; cursor?: string }) {
+    const index = options.kycStatus ? TABLE.indexes.ByStatus : TABLE.indexes.ByParent;
+    const query = {
+      TableName: this.tableName,
+      IndexName: options.kycStatus ? 'ByStatus' : 'ByParent',
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': index.partitionKey },
+      ExpressionAttributeValues: { ':pk': options.kycStatus ? `KYC#${options.kycStatus}` : 'USERS' },
+    };
+    const [page, counted] = await Promise.all([
+      this.client.send(
+        new QueryCommand({ ...query, Limit: options.limit, ExclusiveStartKey: decodeCursor(options.cursor) }),
+      ),
+      this.client.send(new QueryCommand({ ...query, Select: 'COUNT' })),
+    ]);
+    return {
+      items: (page.Items ?? []).map(toUser),
+      next: encodeCursor(page.LastEvaluatedKey),
+      count: counted.Count ?? 0,
+    };
   }
 }

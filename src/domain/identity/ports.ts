@@ -42,8 +42,16 @@ export interface UserRepository {
   /** Writes the user and every uniqueness item in one transaction; throws DuplicateFieldsError. */
   create(user: User, keys: UniquenessKeys): Promise<void>;
   getBySub(sub: string): Promise<User | undefined>;
+  /** By the seed's integer id. */
+  getById(id: number): Promise<User | undefined>;
   getByUsername(username: string): Promise<User | undefined>;
   updateContact(sub: string, patch: ContactPatch): Promise<User>;
+  /** All users by join time, or those with one KYC status; cursor-paginated. */
+  list(options: { kycStatus?: string; limit: number; cursor?: string }): Promise<{
+    items: User[];
+    next: string | null;
+    count: number;
+  }>;
   /** Counts a failed password; the count reaching `maxFailures` locks the user until `lockUntil`. */
   recordFailedLogin(
     sub: string,
@@ -72,6 +80,8 @@ export interface IdentityProvider {
   /** Throws InvalidCredentialsError when the refresh token is invalid, expired or revoked. */
   refresh(refreshToken: string): Promise<{ access: string }>;
   revoke(refreshToken: string): Promise<void>;
+  /** Mirrors the KYC outcome on the sign-in identity (read-only for the user). */
+  setKycStatus(sub: string, status: string): Promise<void>;
 }
 
 export interface PiiVault {

@@ -19,6 +19,8 @@ export interface User {
   dateOfBirth: string | null;
   customerId: string;
   kycStatus: KycStatus;
+  /** Why KYC was rejected (shown to the customer and admins); null otherwise. */
+  kycReason: string | null;
   riskProfile: RiskProfile;
   isAccountVerified: boolean;
   twoFactorEnabled: boolean;
@@ -85,4 +87,37 @@ export const profileView = (user: User) => ({
   roles: roleViews(user.roles),
   date_joined: user.dateJoined,
   last_login: user.lastLogin,
+});
+
+/** SSN as staff may see it: the last four digits only. */
+export const maskSsn = (ssn: string): string => `***-**-${ssn.slice(-4)}`;
+
+/** Address as staff may see it: each word's first character, the rest hidden. */
+export const maskAddress = (address: string): string =>
+  address.replace(/[\p{L}\p{N}]+/gu, (word) => `${word[0] ?? ''}${'*'.repeat(Math.max(word.length - 1, 0))}`);
+
+/** A user in the admin's lists: no PII beyond contact details, no ciphertext. */
+export const adminUserListView = (user: User) => ({
+  id: user.id,
+  username: user.username,
+  email: user.email,
+  first_name: user.firstName,
+  last_name: user.lastName,
+  customer_id: user.customerId,
+  kyc_status: user.kycStatus,
+  kyc_reason: user.kycReason,
+  risk_profile: user.riskProfile,
+  is_account_verified: user.isAccountVerified,
+  roles: roleViews(user.roles),
+  date_joined: user.dateJoined,
+  last_login: user.lastLogin,
+});
+
+/** One user for the admin: adds phone, date of birth and the masked SSN and address. */
+export const adminUserView = (user: User, pii: CustomerPii | null) => ({
+  ...adminUserListView(user),
+  phone_number: user.phoneNumber,
+  date_of_birth: user.dateOfBirth,
+  ssn_masked: pii ? maskSsn(pii.ssn) : null,
+  address_masked: pii ? maskAddress(pii.address) : null,
 });

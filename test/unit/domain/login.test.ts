@@ -16,6 +16,7 @@ const aUser = (overrides: Partial<User> = {}): User => ({
   dateOfBirth: '1990-01-15',
   customerId: 'CUST1234567890',
   kycStatus: 'PENDING',
+  kycReason: null,
   riskProfile: 'LOW',
   isAccountVerified: false,
   twoFactorEnabled: false,
@@ -57,6 +58,7 @@ const memoryPorts = (start = new Date('2026-11-25T10:00:00Z')) => {
       deleteUser: jest.fn(),
       refresh: jest.fn(),
       revoke: jest.fn(),
+      setKycStatus: jest.fn(),
       signIn: async (_email, password) => {
         if (password !== PASSWORD) throw new InvalidCredentialsError();
         return { access: 'access-token', refresh: 'refresh-token' };

@@ -6,7 +6,8 @@ import {
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { handler } from '@functions/auth-register/handler';
-import { cognito, cognitoCreatesUsers, dynamo, kmsAnswersLikeAws, resetAwsMocks } from '@test/aws-mocks';
+import { StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { cognito, cognitoCreatesUsers, dynamo, kmsAnswersLikeAws, resetAwsMocks, sfn } from '@test/aws-mocks';
 import { apiEvent, bodyOf, lambdaContext } from '@test/events';
 
 const seedBody = {
@@ -100,6 +101,29 @@ describe('POST /api/auth/register/', () => {
     expect(written).not.toContain('987654321');
     expect(written).not.toContain('456 Oak Ave');
     expect(written).not.toContain('SecurePass123!');
+  });
+
+  it('opens the KYC case with the profile and starts the review workflow named after the user', async () => {
+    cognitoCreatesUsers();
+
+    await register(seedBody);
+
+    const [call] = dynamo.commandCalls(TransactWriteCommand);
+    const kycCase = call?.args[0].input.TransactItems?.find((item) => item.Put?.Item?.PK === 'KYC#42');
+    expect(kycCase?.Put?.Item).toMatchObject({ status: 'PENDING', GSI2PK: 'KYCCASE#OPEN' });
+    expect(sfn).toHaveReceivedCommandWith(StartExecutionCommand, {
+      name: 'kyc-42',
+      input: JSON.stringify({ userId: 42 }),
+    });
+  });
+
+  it('still answers 201 when the workflow cannot start (the case stays open in the queue)', async () => {
+    cognitoCreatesUsers();
+    sfn.on(StartExecutionCommand).rejects(new Error('Service unavailable'));
+
+    const result = await register(seedBody);
+
+    expect(result.statusCode).toBe(201);
   });
 
   it('refuses a taken username and e-mail before creating any identity', async () => {

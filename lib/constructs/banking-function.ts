@@ -7,9 +7,10 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ENV } from '@contract/env';
-import type { Capability, RouteDefinition } from '@contract/routes';
+import type { Capability, FunctionDefinition } from '@contract/routes';
 import { INDEX_NAMES } from '@contract/table';
 import { REPO_ROOT, type StageConfig } from '../config';
 
@@ -20,12 +21,22 @@ export interface CapabilityResources {
   readonly blindIndexKey: IKey;
   readonly userPool: IUserPool;
   readonly userPoolClient: IUserPoolClient;
+  /**
+   * The KYC review state machine's ARN, a string rather than the machine: inside the workflow stack it is
+   * formatted from the machine's fixed name (the machine needs its task functions' ARNs, so a task that
+   * referenced the machine would close a cycle); the API stack gets the machine's real ARN.
+   */
+  readonly kycStateMachineArn: string;
+  readonly notificationsQueue: IQueue;
 }
 
-export interface ApiFunctionProps {
-  readonly route: RouteDefinition;
+export interface BankingFunctionProps {
+  /** A route or a workflow task: what runs, and what it may touch. */
+  readonly definition: FunctionDefinition;
   readonly config: StageConfig;
   readonly resources: CapabilityResources;
+  /** @default the definition's summary */
+  readonly description?: string;
 }
 
 /** Item-level reads; Scan is left out on purpose: no route lists a whole table. */
@@ -54,24 +65,36 @@ export const IDENTITY_ADMIN_ACTIONS = [
   'cognito-idp:AdminDeleteUser',
   'cognito-idp:AdminGetUser',
   'cognito-idp:AdminListGroupsForUser',
+  // The KYC workflow mirrors its outcome on the user (custom:kyc_status); the app client cannot write it.
+  'cognito-idp:AdminUpdateUserAttributes',
 ] as const;
+export const WORKFLOW_START_ACTIONS = ['states:StartExecution'] as const;
+/**
+ * The Service Authorization Reference lists no resource type for the SendTask* actions (i.e. "*"), yet
+ * Step Functions authorizes a Lambda callback against the state machine that issued the token: its
+ * AccessDenied names `...:stateMachine:<name>`, and CDK's own `grantTaskResponse` scopes to the machine.
+ * So the grant names the KYC machine, not "*". Heartbeats are not used (the waits set no HeartbeatSeconds).
+ */
+export const WORKFLOW_DECIDE_ACTIONS = ['states:SendTaskSuccess', 'states:SendTaskFailure'] as const;
+/** SQS-managed SSE: senders need no KMS permission. */
+export const NOTIFICATIONS_SEND_ACTIONS = ['sqs:SendMessage'] as const;
 
 const assertNever = (value: never): never => {
   throw new Error(`Unbound capability ${JSON.stringify(value)}`);
 };
 
 /**
- * One Lambda function per route with the house defaults (Node.js 22 on arm64, esbuild bundle with
- * source maps, X-Ray, a log group with retention), granted exactly what its route's capabilities say.
+ * One Lambda function per route or workflow task with the house defaults (Node.js 22 on arm64, esbuild
+ * bundle with source maps, X-Ray, a log group with retention), granted exactly what its capabilities say.
  */
-export class ApiFunction extends NodejsFunction {
-  constructor(scope: Construct, id: string, props: ApiFunctionProps) {
-    const { route, config } = props;
-    const functionName = `${config.namePrefix}-${route.id}`;
+export class BankingFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, props: BankingFunctionProps) {
+    const { definition, config } = props;
+    const functionName = `${config.namePrefix}-${definition.id}`;
     super(scope, id, {
       functionName,
-      description: `${route.method} ${route.path}: ${route.summary}`,
-      entry: join(REPO_ROOT, route.handler),
+      description: props.description ?? definition.summary,
+      entry: join(REPO_ROOT, definition.handler),
       handler: 'handler',
       projectRoot: REPO_ROOT,
       depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
@@ -105,7 +128,7 @@ export class ApiFunction extends NodejsFunction {
       },
     });
 
-    for (const capability of route.capabilities) this.bind(capability, props.resources);
+    for (const capability of definition.capabilities) this.bind(capability, props.resources);
   }
 
   /** Sets the environment variables a capability needs and grants exactly its actions, together. */
@@ -141,6 +164,18 @@ export class ApiFunction extends NodejsFunction {
       case 'identity:sign-in':
         // InitiateAuth and RevokeToken are public Cognito APIs: they need the ids, not IAM.
         this.bindUserPool(resources);
+        return;
+      case 'workflow:start':
+        this.addEnvironment(ENV.kycStateMachineArn, resources.kycStateMachineArn);
+        this.allow(WORKFLOW_START_ACTIONS, [resources.kycStateMachineArn]);
+        return;
+      case 'workflow:decide':
+        this.addEnvironment(ENV.kycStateMachineArn, resources.kycStateMachineArn);
+        this.allow(WORKFLOW_DECIDE_ACTIONS, [resources.kycStateMachineArn]);
+        return;
+      case 'notifications:send':
+        this.addEnvironment(ENV.notificationsQueueUrl, resources.notificationsQueue.queueUrl);
+        this.allow(NOTIFICATIONS_SEND_ACTIONS, [resources.notificationsQueue.queueArn]);
         return;
       default:
         assertNever(capability);

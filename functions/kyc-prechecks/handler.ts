@@ -1,0 +1,17 @@
+import { runPreChecks } from '@domain/kyc/review';
+import { caseInput } from '@kit/kyc-inputs';
+import { taskHandler } from '@kit/task';
+import { identityIndex, kycCases, watchList } from '@services/kyc';
+import { systemClock, userRepository } from '@services/users';
+
+const ports = {
+  users: userRepository(),
+  cases: kycCases(),
+  watchList: watchList(),
+  identities: identityIndex(),
+  now: systemClock,
+};
+
+export const handler = taskHandler({ id: 'KycPreChecks', input: caseInput }, async ({ userId }) =>
+  runPreChecks(ports, userId),
+);

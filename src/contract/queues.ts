@@ -1,0 +1,19 @@
+/**
+ * Queues, declared once for the messaging stack and the local runtime. Every queue has a dead-letter
+ * queue; a message that fails `maxReceiveCount` times moves there instead of looping or vanishing.
+ */
+export const QUEUES = {
+  /**
+   * Notifications to deliver by e-mail/SMS. Body: `NotificationMessage` (src/domain/notifications).
+   * Persisted notifications (GET /api/notifications/) are the record; this queue is the delivery.
+   */
+  notifications: {
+    name: 'notifications',
+    visibilityTimeoutSeconds: 60,
+    retentionDays: 4,
+    maxReceiveCount: 5,
+    deadLetterRetentionDays: 14,
+  },
+} as const;
+
+export type QueueId = keyof typeof QUEUES;
