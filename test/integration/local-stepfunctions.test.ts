@@ -230,7 +230,11 @@ describe('local Step Functions running the KYC review definition (fake handlers)
     // The wait's Retry covers Lambda's own failures only: a reviewer's SendTaskFailure is final.
     const token = await fake.nextToken();
     await sfn.send(
-      new SendTaskFailureCommand({ taskToken: token, error: 'KycReviewerError', cause: 'reviewer tool down' }),
+      new SendTaskFailureCommand({
+        taskToken: token,
+        error: 'KycReviewerError',
+        cause: 'reviewer tool down',
+      }),
     );
     const failed = await statusOf(sfn, executionArn, 'FAILED');
 
