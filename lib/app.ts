@@ -4,6 +4,7 @@ import { overridesFromContext, parseStage, PROJECT_NAME, stageConfig } from './c
 import { ApiStack } from './stacks/api-stack';
 import { AuthStack } from './stacks/auth-stack';
 import { DataStack } from './stacks/data-stack';
+import { EventsStack } from './stacks/events-stack';
 import { MessagingStack } from './stacks/messaging-stack';
 import { WorkflowStack } from './stacks/workflow-stack';
 
@@ -21,6 +22,7 @@ export interface CoreBankingStacks {
   readonly messaging: MessagingStack;
   readonly workflow: WorkflowStack;
   readonly api: ApiStack;
+  readonly events: EventsStack;
 }
 
 /**
@@ -80,5 +82,12 @@ export const buildApp = (app: App, options: BuildAppOptions): CoreBankingStacks 
   api.addStackDependency(workflow, 'routes start and resume KYC reviews');
   api.addStackDependency(messaging, 'routes send notifications');
 
-  return { stage, data, auth, messaging, workflow, api };
+  const events = new EventsStack(app, `${prefix}-Events`, {
+    ...common,
+    description: `Core banking (${stage}): stream consumers (fraud scoring, audit trail) and scheduled jobs`,
+    resources: { ...shared, kycStateMachineArn: workflow.stateMachine.stateMachineArn },
+    streamFailures: messaging.queues.streamFailures,
+  });
+
+  return { stage, data, auth, messaging, workflow, api, events };
 };

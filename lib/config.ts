@@ -18,6 +18,13 @@ export const parseStage = (value: unknown): Stage => {
   return value;
 };
 
+/**
+ * Where the app is deployed. `localstack` (`-c target=localstack`, what `npm run deploy:localstack` passes)
+ * leaves out what LocalStack cannot run below its Ultimate plan: the WAF web ACL.
+ */
+export const DEPLOY_TARGETS = ['aws', 'localstack'] as const;
+export type DeployTarget = (typeof DEPLOY_TARGETS)[number];
+
 export interface Throttle {
   readonly rateLimit: number;
   readonly burstLimit: number;
@@ -43,9 +50,12 @@ export interface StageConfig {
   readonly requestsPerIpPer5Minutes: number;
   /** KYC review timeouts; `-c kycDecisionTimeoutSeconds=120` shortens them for a demo or a test deploy. */
   readonly kyc: KycWorkflowSettings;
+  readonly target: DeployTarget;
+  /** The regional WAF web ACL in front of the stage (not on LocalStack: WAFv2 is in its Ultimate plan only). */
+  readonly webFirewall: boolean;
 }
 
-const CONFIGS: Record<Stage, Omit<StageConfig, 'stage' | 'namePrefix' | 'kyc'>> = {
+const CONFIGS: Record<Stage, Omit<StageConfig, 'stage' | 'namePrefix' | 'kyc' | 'target' | 'webFirewall'>> = {
   dev: {
     protectData: false,
     removalPolicy: RemovalPolicy.DESTROY,
@@ -88,6 +98,7 @@ const KYC_SETTINGS: Record<Stage, KycWorkflowSettings> = {
 /** What `cdk synth/deploy -c <key>=<value>` may change without a code edit. */
 export interface StageOverrides {
   readonly kyc?: Partial<KycWorkflowSettings>;
+  readonly target?: DeployTarget;
 }
 
 export const stageConfig = (stage: Stage, overrides: StageOverrides = {}): StageConfig => ({
@@ -95,7 +106,21 @@ export const stageConfig = (stage: Stage, overrides: StageOverrides = {}): Stage
   namePrefix: `${PROJECT_NAME}-${stage}`,
   ...CONFIGS[stage],
   kyc: validKycSettings({ ...KYC_SETTINGS[stage], ...overrides.kyc }),
+  target: overrides.target ?? 'aws',
+  webFirewall: (overrides.target ?? 'aws') === 'aws',
 });
+
+/** Context key of the deploy target (`-c target=localstack`). */
+export const TARGET_CONTEXT_KEY = 'target';
+
+const parseTarget = (value: unknown): DeployTarget => {
+  if (!(DEPLOY_TARGETS as readonly unknown[]).includes(value)) {
+    throw new Error(
+      `Unknown target ${JSON.stringify(value)}: expected one of ${DEPLOY_TARGETS.join(', ')} (-c ${TARGET_CONTEXT_KEY}=<target>)`,
+    );
+  }
+  return value as DeployTarget;
+};
 
 /** Context keys (`-c key=value`) that override a stage's KYC timeouts. */
 export const KYC_CONTEXT_KEYS = {
@@ -135,7 +160,8 @@ export const overridesFromContext = (tryGetContext: (key: string) => unknown): S
     const value = tryGetContext(key);
     if (value !== undefined) kyc[setting] = positiveSeconds(key, value);
   }
-  return { kyc };
+  const target = tryGetContext(TARGET_CONTEXT_KEY);
+  return { kyc, ...(target === undefined ? {} : { target: parseTarget(target) }) };
 };
 
 /**

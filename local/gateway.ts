@@ -397,7 +397,8 @@ export const createGateway = (options: GatewayOptions): Gateway => {
           userAgent: request.headers['user-agent'] ?? null,
           userArn: null,
         },
-        path: `/${stage}${url.pathname}`,
+        // The local URL has no stage prefix (like a custom domain), so the path a client sees is this one.
+        path: url.pathname,
         protocol: `HTTP/${request.httpVersion}`,
         requestId,
         requestTime: requestTime(now),

@@ -3,8 +3,10 @@ import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
 import { join, parse, resolve } from 'node:path';
 import { KYC_WORKFLOW_TASKS, type KycWorkflowSettings } from '@contract/kyc-workflow';
 import { ROUTES } from '@contract/routes';
+import { QUEUES } from '@contract/queues';
+import { STREAM_CONSUMERS } from '@contract/stream-consumers';
 import { createCognitoAuthorizer } from './authorizer';
-import { bootstrap } from './bootstrap';
+import { LOCAL_NAMES, bootstrap } from './bootstrap';
 import * as cognito from './emulators/cognito';
 import * as dynamodb from './emulators/dynamodb';
 import * as kms from './emulators/kms';
@@ -13,6 +15,7 @@ import * as stepfunctions from './emulators/stepfunctions';
 import { assertPortFree, type RunningEmulator } from './emulators/support';
 import { applyEnv, runtimeEnv } from './env';
 import { createGateway, type Gateway } from './gateway';
+import { createStreamPoller, type StreamPoller } from './streams';
 import {
   REPO_ROOT,
   STATE_FILE,
@@ -44,7 +47,10 @@ export interface Runtime {
   stop(): Promise<void>;
 }
 
-const SUBDIRS = { dynamodb: 'dynamodb', cognito: 'cognito', kms: 'kms' } as const;
+const SUBDIRS = { dynamodb: 'dynamodb', cognito: 'cognito', kms: 'kms', streams: 'streams' } as const;
+
+/** Each stream consumer's position per shard (see local/streams.ts). */
+export const STREAM_POSITIONS_FILE = join(SUBDIRS.streams, 'positions.json');
 
 /**
  * `--fresh` deletes the data dir, so it must be one of ours: absent, empty, or holding our state file or
@@ -111,12 +117,15 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
   const emulators: RunningEmulator[] = [];
   let gateway: Gateway | undefined;
   let workflows: RunningEmulator | undefined;
+  let streams: StreamPoller | undefined;
   let stopped = false;
 
   const stopAll = async () => {
     if (stopped) return;
     stopped = true;
     await gateway?.close();
+    // In-flight batches finish (or are abandoned unchecked) while DynamoDB is still up.
+    await streams?.stop().catch(() => undefined);
     // Executions first (pending waits just end), while the emulators their tasks call are still up.
     await workflows?.stop().catch(() => undefined);
     await Promise.allSettled(emulators.map((emulator) => emulator.stop()));
@@ -253,6 +262,30 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
         ? `skipped (${resumed.note})`
         : `${resumed.started} of ${resumed.open} open cases resumed${resumed.note ? ` - ${resumed.note}` : ''}`;
     print(`  ${'kyc resume'.padEnd(13)} ${resumeLine} ${elapsed(resumeStarted)}`);
+
+    // The table's stream, fed to the stream consumers as their event source mappings would.
+    const streamsStarted = performance.now();
+    const failureQueue = report.resources.queues?.streamFailures;
+    streams = createStreamPoller({
+      consumers: STREAM_CONSUMERS,
+      endpoint: endpoints.dynamodb,
+      tableName: report.resources.tableName,
+      checkpointFile: join(dataDir, STREAM_POSITIONS_FILE),
+      repoRoot: REPO_ROOT,
+      failureQueue: failureQueue ? { url: failureQueue.url, endpoint: endpoints.sqs } : undefined,
+    });
+    const polling = await streams.start();
+    print(
+      `  ${'streams'.padEnd(13)} ${STREAM_CONSUMERS.length} consumers, on failure -> ${failureQueue ? LOCAL_NAMES.queue(QUEUES.streamFailures.name) : 'nowhere (no queue)'} ${elapsed(streamsStarted)}`,
+    );
+    for (const consumer of polling.consumers) {
+      const definition = STREAM_CONSUMERS.find((candidate) => candidate.id === consumer.id);
+      const missingModule = definition && !existsSync(resolve(REPO_ROOT, definition.handler));
+      print(
+        `    ${consumer.id.padEnd(13)} ${consumer.settings}, from ${consumer.from}${missingModule ? ` - ${definition.handler} missing: records wait` : ''}`,
+      );
+      print(`    ${''.padEnd(13)} filter ${consumer.filter}`);
+    }
 
     const state: LocalState = {
       version: 1,

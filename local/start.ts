@@ -38,7 +38,7 @@ const secondsFromEnv = (name: string): number | undefined => {
 const program = new Command()
   .name('npm start --')
   .description(
-    'Run the Core Banking API locally: DynamoDB Local, cognito-local, SQS and KMS emulators, a local Step Functions running the KYC workflow, and a local API Gateway.',
+    'Run the Core Banking API locally: DynamoDB Local, cognito-local, SQS and KMS emulators, a local Step Functions running the KYC workflow, stream pollers feeding the stream consumers, and a local API Gateway.',
   )
   .option('--port <port>', 'API port (0 = any free port)', port, port(process.env.PORT ?? '3000'))
   .option('--host <host>', 'interface to listen on', '127.0.0.1')
@@ -91,7 +91,9 @@ const shutdown = async (signal: string) => {
     console.log(`\n${signal} received during start-up: aborting.`);
     process.exit(1);
   }
-  console.log(`\n${signal} received: stopping the gateway, the workflows and the emulators...`);
+  console.log(
+    `\n${signal} received: stopping the gateway, the stream pollers, the workflows and the emulators...`,
+  );
   const started = performance.now();
   try {
     await runtime.stop();

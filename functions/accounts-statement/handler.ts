@@ -1,17 +1,14 @@
-import { z } from 'zod';
 import { routeById } from '@contract/routes';
 import { ValidationError } from '@domain/errors';
 import { statement } from '@domain/ledger/banking';
 import { bankingCallerOf } from '@kit/banking-caller';
-import { dateParam } from '@kit/date-fields';
 import { callerOf, httpHandler } from '@kit/http';
 import { ledger } from '@services/ledger';
 import { systemClock, userRepository } from '@services/users';
+import { statementQuery as query } from './schema';
 
 const users = userRepository();
 const ports = { ledger: ledger(), now: systemClock };
-
-const query = z.object({ from: dateParam.optional(), to: dateParam.optional() });
 
 /** GET /api/accounts/{account_number}/statement/?from=&to= (default: this calendar month to today). */
 export const handler = httpHandler({ route: routeById('AccountStatement'), query }, async (request) => {

@@ -1,14 +1,10 @@
-import { z } from 'zod';
 import { routeById } from '@contract/routes';
 import { holdView, placeHold } from '@domain/ledger/admin';
 import { callerOf, httpHandler } from '@kit/http';
-import { amountField } from '@kit/money-fields';
-import { requiredString } from '@kit/validation';
 import { ledger } from '@services/ledger';
+import { placeHoldBody as body } from './schema';
 
 const accounts = ledger();
-
-const body = z.object({ amount: amountField(), reason: requiredString(255) });
 
 /** POST /api/accounts/{account_number}/holds/ (bank admins): reserve part of the balance. */
 export const handler = httpHandler({ route: routeById('PlaceHold'), body }, async (request) => {

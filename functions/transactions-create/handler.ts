@@ -24,6 +24,8 @@ export const handler = httpHandler(
       toAccountNumber: body.to_account_number,
       description: body.description,
       idempotencyKey: idempotencyKeyOf(request.headers),
+      requestIp: request.sourceIp,
+      userAgent: request.userAgent,
     });
     logger.info('Transaction posted', { type: body.transaction_type, status: result.statusCode });
     return result;

@@ -1,24 +1,11 @@
-import { z } from 'zod';
 import { routeById } from '@contract/routes';
 import { transactionHistoryView } from '@domain/ledger/banking';
-import { TRANSACTION_TYPES } from '@domain/ledger/products';
-import { dateParam } from '@kit/date-fields';
 import { callerOf, httpHandler } from '@kit/http';
-import { accountNumberField } from '@kit/money-fields';
-import { pageOf, pageQuery } from '@kit/pagination';
+import { pageOf } from '@kit/pagination';
 import { ledger } from '@services/ledger';
+import { listTransactionsQuery as query } from './schema';
 
 const transactions = ledger();
-
-const query = z.object({
-  ...pageQuery,
-  transaction_type: z
-    .enum(TRANSACTION_TYPES, `Select a valid choice: ${TRANSACTION_TYPES.join(', ')}.`)
-    .optional(),
-  account_number: accountNumberField.optional(),
-  from: dateParam.optional(),
-  to: dateParam.optional(),
-});
 
 /** GET /api/transactions/: the caller's own transactions, newest first, filtered and cursor-paginated. */
 export const handler = httpHandler({ route: routeById('ListTransactions'), query }, async (request) => {

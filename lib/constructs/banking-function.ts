@@ -1,8 +1,8 @@
 import { join } from 'node:path';
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -37,7 +37,38 @@ export interface BankingFunctionProps {
   readonly resources: CapabilityResources;
   /** @default the definition's summary */
   readonly description?: string;
+  /** Files copied next to the bundled index.js (what the handler reads at run time, e.g. Swagger UI). */
+  readonly bundledFiles?: BundledFiles;
 }
+
+export interface BundledFiles {
+  /** Absolute directory the files are taken from. */
+  readonly fromDirectory: string;
+  readonly files: readonly string[];
+  /** Directory inside the bundle, next to index.js. */
+  readonly toDirectory: string;
+}
+
+/** Log delivery to the function's own log group: what AWSLambdaBasicExecutionRole grants, on one group. */
+export const LOG_WRITE_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents'] as const;
+
+/** Copies with Node, so local bundling behaves the same on every OS (no cp or copy). */
+const copyCommand = (files: BundledFiles, outputDir: string): string => {
+  const script =
+    'const [from, to, ...names] = process.argv.slice(1);' +
+    "const fs = require('fs'); const path = require('path');" +
+    'fs.mkdirSync(to, { recursive: true });' +
+    'for (const name of names) fs.copyFileSync(path.join(from, name), path.join(to, name));';
+  const quote = (value: string) => JSON.stringify(value);
+  return [
+    'node',
+    '-e',
+    quote(script),
+    quote(files.fromDirectory),
+    quote(join(outputDir, files.toDirectory)),
+    ...files.files.map(quote),
+  ].join(' ');
+};
 
 /** Item-level reads; Scan is left out on purpose: no route lists a whole table. */
 export const TABLE_READ_ACTIONS = [
@@ -91,6 +122,21 @@ export class BankingFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: BankingFunctionProps) {
     const { definition, config } = props;
     const functionName = `${config.namePrefix}-${definition.id}`;
+    // An explicit log group: retention and removal follow the stage instead of "never expire".
+    const logGroup = new LogGroup(scope, `${id}LogGroup`, {
+      logGroupName: `/aws/lambda/${functionName}`,
+      retention: config.logRetention,
+      removalPolicy: config.removalPolicy,
+    });
+    // Its own role instead of the default one with AWSLambdaBasicExecutionRole (logs:* on every group):
+    // it may write to its own log group only.
+    const role = new Role(scope, `${id}Role`, {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `${functionName}: ${definition.capabilities.join(', ') || 'no capabilities'}`,
+    });
+    role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: [...LOG_WRITE_ACTIONS], resources: [logGroup.logGroupArn] }),
+    );
     super(scope, id, {
       functionName,
       description: props.description ?? definition.summary,
@@ -103,12 +149,8 @@ export class BankingFunction extends NodejsFunction {
       memorySize: 512,
       timeout: Duration.seconds(10),
       tracing: Tracing.ACTIVE,
-      // An explicit log group: retention and removal follow the stage instead of "never expire".
-      logGroup: new LogGroup(scope, `${id}LogGroup`, {
-        logGroupName: `/aws/lambda/${functionName}`,
-        retention: config.logRetention,
-        removalPolicy: config.removalPolicy,
-      }),
+      role,
+      logGroup,
       environment: {
         [ENV.stage]: config.stage,
         [ENV.logLevel]: config.logLevel,
@@ -125,10 +167,37 @@ export class BankingFunction extends NodejsFunction {
         tsconfig: join(REPO_ROOT, 'tsconfig.json'),
         // The runtime ships SDK v3. Everything else, @aws-crypto/client-node included, is bundled.
         externalModules: ['@aws-sdk/*'],
+        ...(props.bundledFiles
+          ? {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (_inputDir: string, outputDir: string) => [
+                  copyCommand(props.bundledFiles as BundledFiles, outputDir),
+                ],
+              },
+            }
+          : {}),
       },
     });
 
     for (const capability of definition.capabilities) this.bind(capability, props.resources);
+
+    // cdk-nag (AwsSolutions), for every route and task function:
+    Validations.of(this).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason:
+        'Runtime pinned to nodejs22.x on purpose (supported by Lambda until 2027): the esbuild target, the ' +
+        'local runtime and LocalStack are all checked against Node 22; moving to a newer runtime is one ' +
+        'deliberate, tested change for all functions.',
+    });
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Only xray:PutTraceSegments and xray:PutTelemetryRecords (added by tracing: ACTIVE) use "*": X-Ray ' +
+        'has no resource-level permissions for them. Every capability grant names its resources (the ' +
+        'infra tests check that no action is a wildcard and what each function may touch).',
+    });
   }
 
   /** Sets the environment variables a capability needs and grants exactly its actions, together. */

@@ -1,4 +1,5 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { dirname } from 'node:path';
+import { CfnOutput, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import {
   AccessLogField,
   AccessLogFormat,
@@ -15,10 +16,11 @@ import {
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { ACCESS_TOKEN_SCOPE } from '@contract/auth';
-import { routeById, ROUTES, type RouteDefinition } from '@contract/routes';
+import { routeById, ROUTES, type RouteDefinition, type RouteId } from '@contract/routes';
+import { BUNDLED_ASSET_DIR, SWAGGER_DIST_FILES } from '@openapi/swagger';
 import { apiResourcePath, type StageConfig } from '../config';
 import { ApiFirewall } from '../constructs/api-firewall';
-import { BankingFunction, type CapabilityResources } from '../constructs/banking-function';
+import { BankingFunction, type BundledFiles, type CapabilityResources } from '../constructs/banking-function';
 
 export interface ApiStackProps extends StackProps {
   readonly config: StageConfig;
@@ -51,6 +53,15 @@ const GATEWAY_RESPONSES = [
   // Never leak why the gateway failed.
   { id: 'Default5xx', type: ResponseType.DEFAULT_5XX, body: '{"error": "Internal server error."}' },
 ] as const;
+
+/** Files a route's handler reads at run time, copied into its bundle: Swagger UI's CSS and JavaScript. */
+const ROUTE_FILES: Partial<Record<RouteId, () => BundledFiles>> = {
+  SwaggerUiAsset: () => ({
+    fromDirectory: dirname(require.resolve('swagger-ui-dist/package.json')),
+    files: Object.keys(SWAGGER_DIST_FILES),
+    toDirectory: BUNDLED_ASSET_DIR,
+  }),
+};
 
 /**
  * One JSON line per request. No bodies and no headers: they carry PII and tokens. `caller` is the
@@ -148,18 +159,70 @@ export class ApiStack extends Stack {
         config,
         resources,
         description: `${route.method} ${route.path}: ${route.summary}`,
+        bundledFiles: ROUTE_FILES[route.id as RouteId]?.(),
       });
-      this.api.root
+      // The root route (`/`) maps to the API's root resource: apiResourcePath keeps it as "/".
+      const method = this.api.root
         .resourceForPath(apiResourcePath(route.path))
         .addMethod(route.method, new LambdaIntegration(fn, { allowTestInvoke: false }), {
           ...(route.access === 'public' ? publicMethod : protectedMethod),
           operationName: route.id,
         });
+      if (route.access === 'public') {
+        for (const id of ['AwsSolutions-APIG4', 'AwsSolutions-COG4']) {
+          Validations.of(method).acknowledge({
+            id,
+            reason:
+              `${route.method} ${route.path} is public by design (the route manifest says so): ` +
+              'registration, sign-in, token refresh and logout come before any token exists, and the ' +
+              'documentation is for everyone. WAF rate rules and the stage throttle still apply.',
+          });
+        }
+      }
     }
 
-    new ApiFirewall(this, 'Firewall', { config, stageArn: this.api.deploymentStage.stageArn, loginPath });
+    Validations.of(this.api).acknowledge({
+      id: 'AwsSolutions-APIG2',
+      reason:
+        "Requests are validated in each function by the handler's own zod schema, which answers the " +
+        "seed's field-error shape (`{field: [message]}`) that API Gateway request validators cannot produce.",
+    });
+    const cloudWatchRole = this.api.node.tryFindChild('CloudWatchRole');
+    if (cloudWatchRole) {
+      Validations.of(cloudWatchRole).acknowledge({
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+        reason:
+          "API Gateway's account-level logging role: AWS's managed policy is the documented one for this " +
+          'service role and is maintained with the log delivery it needs.',
+      });
+    }
+
+    if (config.webFirewall) {
+      new ApiFirewall(this, 'Firewall', { config, stageArn: this.api.deploymentStage.stageArn, loginPath });
+    } else {
+      Validations.of(this.api.deploymentStage).acknowledge({
+        id: 'AwsSolutions-APIG3',
+        reason:
+          `Only for -c target=${config.target}: LocalStack runs WAFv2 in its Ultimate plan only, so the local ` +
+          'deployment goes without the web ACL. The AWS target always has it (infra tests), and the app ' +
+          'itself enforces the login lockout and per-address throttle.',
+      });
+    }
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the API stage' });
+    // api.url ends with a slash; the manifest paths start with one.
+    new CfnOutput(this, 'DocsUrl', {
+      value: `${this.api.url}${routeById('SwaggerUi').path.slice(1)}`,
+      description: 'Swagger UI',
+    });
+    new CfnOutput(this, 'OpenApiUrl', {
+      value: `${this.api.url}${routeById('GetOpenApiDocument').path.slice(1)}`,
+      description: 'The OpenAPI 3.1 document',
+    });
+    new CfnOutput(this, 'ApiId', {
+      value: this.api.restApiId,
+      description: 'REST API id (LocalStack URLs are built from it)',
+    });
     new CfnOutput(this, 'UserPoolId', { value: resources.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: resources.userPoolClient.userPoolClientId });
     new CfnOutput(this, 'TableName', { value: resources.table.tableName });

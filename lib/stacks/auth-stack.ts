@@ -1,4 +1,4 @@
-import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import {
   AccountRecovery,
   CfnUserPoolGroup,
@@ -57,6 +57,31 @@ export class AuthStack extends Stack {
       deletionProtection: config.protectData,
       removalPolicy: config.removalPolicy,
     });
+
+    // cdk-nag (AwsSolutions) findings accepted on the user pool, each for a reason of the seed's contract:
+    Validations.of(this.userPool).acknowledge(
+      {
+        id: 'AwsSolutions-COG1',
+        reason:
+          "The password rule is the seed's: 8+ characters with upper case, lower case and a digit; symbols " +
+          'are not required (NIST SP 800-63B advises against composition rules). Registration validates ' +
+          'the same policy (src/contract/auth.ts) before Cognito sees the password.',
+      },
+      {
+        id: 'AwsSolutions-COG2',
+        reason:
+          "MFA is not part of the seed's contract: login answers {access, refresh, user} for username and " +
+          'password (profiles show two_factor_enabled: false). Brute force is met by the 5-attempt lockout, ' +
+          'the per-address throttle and the WAF login rate rule. Adding MFA is a product decision.',
+      },
+      {
+        id: 'AwsSolutions-COG8',
+        reason:
+          'The Lite feature plan on purpose: what Plus adds (threat protection, adaptive authentication) is ' +
+          'covered by the app (lockout after 5 failures, per-address throttle, login audit trail) and WAF; ' +
+          'Plus costs per monthly active user.',
+      },
+    );
 
     for (const role of ROLES) {
       new CfnUserPoolGroup(this, `${pascalCase(role)}Group`, {

@@ -14,6 +14,17 @@ export const QUEUES = {
     maxReceiveCount: 5,
     deadLetterRetentionDays: 14,
   },
+  /**
+   * Stream records a consumer could not process after its retries (the event source mappings' on-failure
+   * destination). Body: the failed batch's record ids and shard position, as Lambda sends them.
+   */
+  streamFailures: {
+    name: 'stream-failures',
+    visibilityTimeoutSeconds: 60,
+    retentionDays: 14,
+    maxReceiveCount: 5,
+    deadLetterRetentionDays: 14,
+  },
 } as const;
 
 export type QueueId = keyof typeof QUEUES;

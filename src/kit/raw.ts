@@ -96,7 +96,7 @@ export function rawHandler(
 
 /**
  * The URL the client used for the API root, e.g. `https://abc.execute-api.eu-west-1.amazonaws.com/dev`
- * (no trailing slash), or undefined without a Host header.
+ * (no trailing slash), or undefined without Host and X-Forwarded-Proto headers.
  *
  * On the execute-api host the stage is the first path segment; behind a custom domain the base-path mapping
  * is. API Gateway gives both as the difference between `requestContext.path` (what the client sent) and
@@ -106,8 +106,9 @@ export function rawHandler(
 export const apiBaseUrl = (event: APIGatewayProxyEvent): string | undefined => {
   const headers = event.headers ?? {};
   const host = headers.host ?? headers.Host;
-  if (!host) return undefined;
-  const proto = headers['x-forwarded-proto'] ?? headers['X-Forwarded-Proto'] ?? 'https';
+  // API Gateway always sets X-Forwarded-Proto (so does the local runtime); without it, guess nothing.
+  const proto = headers['x-forwarded-proto'] ?? headers['X-Forwarded-Proto'];
+  if (!host || !proto) return undefined;
   const full = event.requestContext?.path ?? event.path;
   const own = event.path ?? '/';
   let prefix = full.endsWith(own) ? full.slice(0, full.length - own.length) : '';

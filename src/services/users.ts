@@ -2,6 +2,7 @@ import { LOGIN_PROTECTION } from '@contract/auth';
 import { ENV } from '@contract/env';
 import { documentClient } from '@adapters/dynamodb/client';
 import { DynamoLoginThrottle } from '@adapters/dynamodb/login-throttle';
+import { DynamoSecurityEvents } from '@adapters/dynamodb/security-events';
 import { DynamoUserRepository } from '@adapters/dynamodb/user-repository';
 import { requireEnv } from '@kit/config';
 
@@ -15,3 +16,5 @@ export const loginThrottle = () =>
   new DynamoLoginThrottle(documentClient, requireEnv(ENV.tableName), LOGIN_PROTECTION.attemptsPerIpPerMinute);
 
 export const systemClock = () => new Date();
+
+export const securityEvents = () => new DynamoSecurityEvents(documentClient, requireEnv(ENV.tableName));

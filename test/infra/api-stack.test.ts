@@ -88,6 +88,28 @@ describe('api stack: one function per route', () => {
     expect(resources).not.toContain('*');
   });
 
+  it.each(routes.map((route) => [route.id, route] as const))(
+    '%s writes logs to its own log group only (no AWS managed policy)',
+    (_id, route) => {
+      const { logicalId: logGroupId } = onlyResource(api, 'AWS::Logs::LogGroup', {
+        LogGroupName: `/aws/lambda/core-banking-dev-${route.id}`,
+      });
+      const logs = functionStatements(api, functionOf(route).logicalId).filter((statement) =>
+        statement.Action.some((action) => action.startsWith('logs:')),
+      );
+      expect(logs).toEqual([
+        {
+          Effect: 'Allow',
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          Resource: { 'Fn::GetAtt': [logGroupId, 'Arn'] },
+        },
+      ]);
+      const role = functionOf(route).properties.Role as { 'Fn::GetAtt': [string, string] };
+      const roleResource = resourcesOf(api, 'AWS::IAM::Role')[role['Fn::GetAtt'][0]];
+      expect(roleResource?.Properties?.ManagedPolicyArns).toBeUndefined();
+    },
+  );
+
   it('sends each log to a log group with a month of retention in dev', () => {
     for (const route of routes) {
       api.hasResourceProperties('AWS::Logs::LogGroup', {
@@ -180,8 +202,14 @@ describe('api stack: methods from the manifest', () => {
     (_id, route) => {
       const { properties } = methodOf(route);
       expect(properties.HttpMethod).toBe(route.method);
-      const resourceId = (properties.ResourceId as { Ref: string }).Ref;
-      expect(resourcePaths()[resourceId]).toBe(route.path.replace(/\/$/, ''));
+      if (route.path === '/') {
+        // The API root is the REST API's root resource, not a child of it.
+        const { logicalId: restApiId } = onlyResource(api, 'AWS::ApiGateway::RestApi');
+        expect(properties.ResourceId).toEqual({ 'Fn::GetAtt': [restApiId, 'RootResourceId'] });
+      } else {
+        const resourceId = (properties.ResourceId as { Ref: string }).Ref;
+        expect(resourcePaths()[resourceId]).toBe(route.path.replace(/\/$/, ''));
+      }
       expect(properties.Integration).toMatchObject({
         Type: 'AWS_PROXY',
         Uri: {
@@ -342,8 +370,20 @@ describe('api stack: WAF', () => {
 });
 
 describe('api stack: outputs', () => {
-  it.each(['ApiUrl', 'UserPoolId', 'UserPoolClientId', 'TableName'])('exports %s', (name) => {
-    api.hasOutput(name, { Value: Match.anyValue() });
+  it.each(['ApiUrl', 'DocsUrl', 'OpenApiUrl', 'ApiId', 'UserPoolId', 'UserPoolClientId', 'TableName'])(
+    'exports %s',
+    (name) => {
+      api.hasOutput(name, { Value: Match.anyValue() });
+    },
+  );
+
+  it('points DocsUrl and OpenApiUrl below the stage URL (<ApiUrl>api/docs/swagger/)', () => {
+    const outputs = api.findOutputs('*') as Record<string, { Value: { 'Fn::Join': [string, unknown[]] } }>;
+    const parts = (name: string) => outputs[name]?.Value['Fn::Join'][1] ?? [];
+    const stageUrl = parts('ApiUrl');
+    expect(stageUrl.at(-1)).toBe('/');
+    expect(parts('DocsUrl')).toEqual([...stageUrl.slice(0, -1), '/api/docs/swagger/']);
+    expect(parts('OpenApiUrl')).toEqual([...stageUrl.slice(0, -1), '/api/openapi.json']);
   });
 
   it('points TableName at the data stack table', () => {

@@ -55,6 +55,8 @@ export const BASE_ENV = [
 ];
 /** Granted by `tracing: ACTIVE`, not by a capability. */
 export const TRACING_ACTIONS = ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'];
+/** Every function writes to its own log group (and only there), whatever its capabilities. */
+export const LOGGING_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
 
 export const unique = (values: readonly string[]): string[] => [...new Set(values)].sort();
 
@@ -64,6 +66,7 @@ export const expectedEnv = (definition: FunctionDefinition): string[] =>
 export const expectedActions = (definition: FunctionDefinition): string[] =>
   unique([
     ...TRACING_ACTIONS,
+    ...LOGGING_ACTIONS,
     ...definition.capabilities.flatMap((capability) => CAPABILITY_SPEC[capability].actions),
   ]);
 

@@ -20,6 +20,7 @@ export interface SynthesizedApp {
   readonly messaging: Template;
   readonly workflow: Template;
   readonly api: Template;
+  readonly events: Template;
 }
 
 /**
@@ -43,6 +44,7 @@ export const synthesize = (
     messaging: Template.fromStack(stacks.messaging),
     workflow: Template.fromStack(stacks.workflow),
     api: Template.fromStack(stacks.api),
+    events: Template.fromStack(stacks.events),
   };
 };
 

@@ -173,14 +173,14 @@ describe('workflow stack: the KYC review state machine', () => {
     });
   });
 
-  it('logs errors only, without execution data, to its vended-logs log group', () => {
+  it('logs every state transition, without execution data, to its vended-logs log group', () => {
     const { properties } = stateMachineOf(workflow);
     const { logicalId: logGroupId } = onlyResource(workflow, 'AWS::Logs::LogGroup', {
       LogGroupName: `/aws/vendedlogs/states/${STATE_MACHINE_NAME}`,
       RetentionInDays: 30,
     });
     expect(properties.LoggingConfiguration).toEqual({
-      Level: 'ERROR',
+      Level: 'ALL',
       IncludeExecutionData: false,
       Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: { 'Fn::GetAtt': [logGroupId, 'Arn'] } } }],
     });

@@ -1,5 +1,5 @@
 import { startLocalStack, type LocalStack } from '@test/local-stack';
-import { scenario } from '@test/scenario';
+import { runJob, scenario } from '@test/scenario';
 
 let stack: LocalStack;
 let world: ReturnType<typeof scenario>;
@@ -336,5 +336,117 @@ describe('history and statements', () => {
     });
     const account = await world.api('GET', `/api/accounts/${savings}/`, { token: customer.token });
     expect(account.body.balance).toBe(response.body.closing_balance);
+  });
+});
+
+describe('interest', () => {
+  it('accrues daily once per day and posts the month once, balanced against interest expense', async () => {
+    const customer = await world.approvedCustomer();
+    const deposit = await world.account(customer.token, 'FIXED_DEPOSIT');
+    await world.api('POST', '/api/transactions/', {
+      token: customer.token,
+      body: { transaction_type: 'DEPOSIT', to_account_number: deposit, amount: '10000.00' },
+    });
+
+    await runJob(stack, ['--day', '2031-01-30']);
+    const twice = await runJob(stack, ['--day', '2031-01-30']);
+    expect(twice).toMatchObject({ accrued: 0, alreadyAccrued: expect.any(Number) });
+    await runJob(stack, ['--day', '2031-01-31']);
+    const posted = await runJob(stack, ['--day', '2031-02-01']);
+    const again = await runJob(stack, ['--day', '2031-02-01']);
+    expect(posted.posted).toBeGreaterThanOrEqual(1);
+    expect(again.posted).toBe(0);
+
+    // 10000.00 at 5.00% for two days, actual/365: 2 x 136.98 cents, paid in whole cents.
+    const account = await world.api('GET', `/api/accounts/${deposit}/`, { token: customer.token });
+    expect(account.body).toMatchObject({ balance: '10002.73', interest_rate: '5.00' });
+    const history = await world.api('GET', '/api/transactions/?transaction_type=INTEREST', {
+      token: customer.token,
+    });
+    expect(history.body.results).toEqual([
+      expect.objectContaining({
+        transaction_type: 'INTEREST',
+        amount: '2.73',
+        description: 'Interest for 2031-01',
+      }),
+    ]);
+  });
+
+  it('refuses a withdrawal from a fixed deposit before maturity', async () => {
+    const customer = await world.approvedCustomer();
+    const deposit = await world.account(customer.token, 'FIXED_DEPOSIT');
+    await world.api('POST', '/api/transactions/', {
+      token: customer.token,
+      body: { transaction_type: 'DEPOSIT', to_account_number: deposit, amount: '100.00' },
+    });
+
+    const early = await world.api('POST', '/api/transactions/', {
+      token: customer.token,
+      body: { transaction_type: 'WITHDRAWAL', from_account_number: deposit, amount: '10.00' },
+    });
+
+    expect(early.status).toBe(400);
+    expect(early.body).toEqual({
+      from_account_number: ['Fixed deposit has not matured: no debits before the maturity date.'],
+    });
+  });
+});
+
+describe('account lifecycle (bank admins)', () => {
+  it('freezes (no debits), unfreezes, and closes only at zero balance', async () => {
+    const customer = await world.approvedCustomer();
+    const admin = await world.staff('BANK_ADMIN');
+    const savings = await world.account(customer.token);
+    await world.api('POST', '/api/transactions/', {
+      token: customer.token,
+      body: { transaction_type: 'DEPOSIT', to_account_number: savings, amount: '20.00' },
+    });
+    const setStatus = (status: string, token = admin.token) =>
+      world.api('PATCH', `/api/accounts/${savings}/`, { token, body: { status } });
+    const withdraw = (amount: string) =>
+      world.api('POST', '/api/transactions/', {
+        token: customer.token,
+        body: { transaction_type: 'WITHDRAWAL', from_account_number: savings, amount },
+      });
+
+    expect((await setStatus('FROZEN', customer.token)).status).toBe(403);
+    expect((await setStatus('FROZEN')).body).toMatchObject({ status: 'FROZEN' });
+    expect((await withdraw('5.00')).body).toEqual({
+      from_account_number: ['Account is not active (frozen or closed).'],
+    });
+    expect((await setStatus('ACTIVE')).body).toMatchObject({ status: 'ACTIVE' });
+    expect((await setStatus('CLOSED')).status).toBe(409);
+    expect((await withdraw('20.00')).status).toBe(201);
+    expect((await setStatus('CLOSED')).body).toMatchObject({ status: 'CLOSED', balance: '0.00' });
+    expect((await setStatus('ACTIVE')).status).toBe(409);
+  });
+
+  it('holds part of the balance until the hold is released', async () => {
+    const customer = await world.approvedCustomer();
+    const admin = await world.staff('BANK_ADMIN');
+    const savings = await world.account(customer.token);
+    await world.api('POST', '/api/transactions/', {
+      token: customer.token,
+      body: { transaction_type: 'DEPOSIT', to_account_number: savings, amount: '1000.00' },
+    });
+
+    const hold = await world.api('POST', `/api/accounts/${savings}/holds/`, {
+      token: admin.token,
+      body: { amount: '100.00', reason: 'Card authorization' },
+    });
+    expect(hold.status).toBe(201);
+    const held = await world.api('GET', `/api/accounts/${savings}/`, { token: customer.token });
+    expect(held.body).toMatchObject({ balance: '1000.00', available_balance: '900.00' });
+
+    const released = await world.api(
+      'DELETE',
+      `/api/accounts/${savings}/holds/${String(hold.body.hold_id)}/`,
+      {
+        token: admin.token,
+      },
+    );
+    expect(released.body).toMatchObject({ status: 'RELEASED' });
+    const free = await world.api('GET', `/api/accounts/${savings}/`, { token: customer.token });
+    expect(free.body.available_balance).toBe('1000.00');
   });
 });

@@ -161,5 +161,13 @@ export { flattenClaims } from '@local/claims';
 export { start as startKmsEmulator } from '@local/emulators/kms';
 export type { RunningEmulator } from '@local/emulators/support';
 export { readState, type LocalState } from '@local/state';
-// The local Step Functions is imported from '@local/emulators/stepfunctions' by the tests that use it:
-// re-exported here, it would load aws-local-stepfunctions into every test file that starts a stack.
+export {
+  compileFilter,
+  describeFilter,
+  FilterPatternError,
+  matchesFilter,
+  type FilterPattern,
+} from '@local/stream-filter';
+// The local Step Functions ('@local/emulators/stepfunctions') and the stream poller ('@local/streams', with
+// '@local/emulators/dynamodb' and '@local/emulators/sqs') are imported directly by the tests that use them:
+// re-exported here, they would load their SDK clients into every test file that starts a stack.

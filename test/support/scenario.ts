@@ -1,4 +1,5 @@
-import { createUserCli, type LocalStack } from './local-stack';
+import { spawn } from 'node:child_process';
+import { createUserCli, REPO_ROOT, type LocalStack } from './local-stack';
 import { call, freshAddress, type ApiResponse, type RequestOptions } from './http-client';
 
 /** Builds the seed's story against a running local stack: customers, staff, tokens. */
@@ -100,3 +101,26 @@ export const eventually = async <T>(
   }
   return value;
 };
+
+/** Runs a scheduled job once against the stack, as `npm run job` does; resolves with its JSON result. */
+export const runJob = (stack: LocalStack, args: string[]): Promise<Record<string, unknown>> =>
+  new Promise((resolvePromise, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'local/run-job.ts', ...args, '--data-dir', stack.dataDir],
+      {
+        cwd: REPO_ROOT,
+        env: process.env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.on('exit', (code) => {
+      if (code !== 0) return reject(new Error(`job exited ${code}: ${stderr}`));
+      const last = stdout.trim().split('\n').at(-1) ?? '{}';
+      resolvePromise(JSON.parse(last) as Record<string, unknown>);
+    });
+  });

@@ -90,3 +90,9 @@ export const accountsByOwner = (ownerSub: string, createdAt: string, accountNumb
   [TABLE.indexes.ByParent.partitionKey]: `OWNER#${ownerSub}`,
   [TABLE.indexes.ByParent.sortKey]: `ACCOUNT#${createdAt}#${accountNumber}`,
 });
+
+/** Interest-bearing accounts (the interest job's worklist) on the ByStatus index. */
+export const interestBearing = (accountNumber: string) => ({
+  [TABLE.indexes.ByStatus.partitionKey]: 'INTEREST#ACCRUING',
+  [TABLE.indexes.ByStatus.sortKey]: accountNumber,
+});

@@ -1,6 +1,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   GetCommand,
+  PutCommand,
   QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
@@ -20,7 +21,7 @@ import {
   type TransactionRecord,
 } from '@domain/ledger/ports';
 import { decodeCursor, encodeCursor } from './cursor';
-import { accountsByOwner, expiresAt, keys } from './entities';
+import { accountsByOwner, expiresAt, interestBearing, keys } from './entities';
 
 type TransactItem = NonNullable<
   ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']
@@ -97,6 +98,7 @@ export class DynamoLedger implements Ledger {
             // Maintained with every balance or hold change, so conditions can compare it directly.
             available: account.balance - account.held,
             ...accountsByOwner(account.ownerSub, account.createdAt, account.accountNumber),
+            ...(account.interestRateBps > 0 ? interestBearing(account.accountNumber) : {}),
           },
           ConditionExpression: 'attribute_not_exists(PK)',
         },
@@ -221,6 +223,7 @@ export class DynamoLedger implements Ledger {
     debitAccount: Account | null;
     today: string;
     idempotency?: IdempotencyClaim;
+    settleAccruedMicros?: number;
   }): Promise<void> {
     const { posting, record, debitAccount } = input;
     const at = record.transactionDate;
@@ -280,10 +283,17 @@ export class DynamoLedger implements Ledger {
           Update: {
             TableName: this.tableName,
             Key: keys.account(posting.credit.accountNumber),
-            UpdateExpression: 'SET balance = balance + :amount, available = available + :amount',
+            // Posting interest also settles what was accrued for it (same item, so the same update).
+            UpdateExpression: input.settleAccruedMicros
+              ? 'SET balance = balance + :amount, available = available + :amount ADD accruedInterestMicros :settled'
+              : 'SET balance = balance + :amount, available = available + :amount',
             ConditionExpression: 'attribute_exists(PK) AND #status <> :closed',
             ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':amount': posting.credit.amount, ':closed': 'CLOSED' },
+            ExpressionAttributeValues: {
+              ':amount': posting.credit.amount,
+              ':closed': 'CLOSED',
+              ...(input.settleAccruedMicros ? { ':settled': -input.settleAccruedMicros } : {}),
+            },
           },
         },
         'credit',
@@ -319,6 +329,12 @@ export class DynamoLedger implements Ledger {
               transactionId: record.transactionId,
               type: record.type,
               accounts: [record.fromAccount, record.toAccount].filter(Boolean),
+              // What fraud scoring reads of a customer's history, without fetching every record.
+              amount: record.amount,
+              fromAccount: record.fromAccount,
+              toAccount: record.toAccount,
+              initiatedBy: record.initiatedBy,
+              at,
             },
           },
         },
@@ -361,6 +377,8 @@ export class DynamoLedger implements Ledger {
       case 'daily':
         return 'DAILY_LIMIT';
       case 'idempotency':
+      case 'record':
+        // The key was claimed, or this transaction id (deterministic for system postings) exists.
         return 'DUPLICATE_REQUEST';
       case 'credit':
         return 'CREDIT_ACCOUNT_CLOSED';
@@ -473,6 +491,49 @@ export class DynamoLedger implements Ledger {
       throw error;
     }
     return { ...hold, status: 'RELEASED', releasedAt: at };
+  }
+
+  async interestBearingAccounts(): Promise<(Account & { accruedInterestMicros: number })[]> {
+    const found: (Account & { accruedInterestMicros: number })[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'ByStatus',
+          KeyConditionExpression: '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': TABLE.indexes.ByStatus.partitionKey },
+          ExpressionAttributeValues: { ':pk': 'INTEREST#ACCRUING' },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        found.push({ ...toAccount(item), accruedInterestMicros: Number(item.accruedInterestMicros ?? 0) });
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return found;
+  }
+
+  async accrueInterest(accountNumber: string, day: string, micros: number): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.account(accountNumber),
+          UpdateExpression: 'ADD accruedInterestMicros :micros SET lastAccrualDate = :day',
+          // Once per account per day, however often the job runs.
+          ConditionExpression:
+            '#status = :active AND (attribute_not_exists(lastAccrualDate) OR lastAccrualDate < :day)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':micros': micros, ':day': day, ':active': 'ACTIVE' },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
   }
 
   async getTransaction(transactionId: string): Promise<TransactionRecord | undefined> {
@@ -588,6 +649,21 @@ export class DynamoLedger implements Ledger {
           at: String(item.at),
         })),
     };
+  }
+
+  async recordRefusal(sub: string, reason: string, at: Date): Promise<void> {
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          PK: `REFUSALS#${sub}`,
+          SK: `${at.toISOString()}#${Math.random().toString(36).slice(2, 8)}`,
+          entity: 'Refusal',
+          reason,
+          expiresAt: expiresAt(new Date(at.getTime() + 7 * 86_400_000)),
+        },
+      }),
+    );
   }
 
   async findIdempotent(key: string): Promise<StoredResponse | undefined> {

@@ -4,6 +4,7 @@ import {
   InvalidCredentialsError,
   type IdentityProvider,
   type LoginThrottle,
+  type SecurityEvents,
   type Tokens,
   type UserRepository,
 } from './ports';
@@ -13,6 +14,7 @@ export interface LoginPorts {
   users: UserRepository;
   identity: IdentityProvider;
   throttle: LoginThrottle;
+  events?: SecurityEvents;
   now: () => Date;
 }
 
@@ -28,19 +30,37 @@ export const INVALID_CREDENTIALS = 'No active account found with the given crede
  */
 export async function login(
   ports: LoginPorts,
-  input: { username: string; password: string; ip: string },
+  input: { username: string; password: string; ip: string; userAgent?: string },
 ): Promise<Tokens & { user: User }> {
   const now = ports.now();
+  const event = (
+    action: 'LOGIN_FAILED' | 'ACCOUNT_LOCKED' | 'LOGIN_THROTTLED',
+    description: string,
+    sub: string | null,
+  ) =>
+    ports.events?.record({
+      action,
+      description,
+      actorSub: sub,
+      targetSub: sub,
+      ip: input.ip,
+      userAgent: input.userAgent ?? null,
+    });
   const retryAfter = await ports.throttle.retryAfterSeconds(input.ip, now);
-  if (retryAfter > 0) throw new RateLimitedError(retryAfter);
+  if (retryAfter > 0) {
+    await event('LOGIN_THROTTLED', 'Login refused: too many failed attempts from this address', null);
+    throw new RateLimitedError(retryAfter);
+  }
 
   const user = await ports.users.getByUsername(input.username);
   if (user?.lockedUntil && new Date(user.lockedUntil) > now) {
     await ports.throttle.recordFailure(input.ip, now);
+    await event('LOGIN_FAILED', 'Login refused: account locked', user.sub);
     throw new AccountLockedError(new Date(user.lockedUntil));
   }
   if (!user) {
     await ports.throttle.recordFailure(input.ip, now);
+    await event('LOGIN_FAILED', 'Login failed: unknown username', null);
     throw new AuthenticationError(INVALID_CREDENTIALS);
   }
 
@@ -54,7 +74,11 @@ export async function login(
       ports.users.recordFailedLogin(user.sub, { maxFailures: LOGIN_PROTECTION.maxFailedAttempts, lockUntil }),
       ports.throttle.recordFailure(input.ip, now),
     ]);
-    if (locked) throw new AccountLockedError(lockUntil);
+    if (locked) {
+      await event('ACCOUNT_LOCKED', 'Account locked after repeated failed logins', user.sub);
+      throw new AccountLockedError(lockUntil);
+    }
+    await event('LOGIN_FAILED', 'Login failed: wrong password', user.sub);
     throw new AuthenticationError(INVALID_CREDENTIALS);
   }
 

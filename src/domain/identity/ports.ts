@@ -90,3 +90,17 @@ export interface PiiVault {
   decrypt(ciphertext: string, context: Record<string, string>): Promise<string>;
   blindIndex(value: string): Promise<string>;
 }
+
+export interface SecurityEvent {
+  action: 'LOGIN_FAILED' | 'ACCOUNT_LOCKED' | 'LOGIN_THROTTLED' | 'LOGOUT';
+  description: string;
+  actorSub: string | null;
+  targetSub: string | null;
+  ip: string;
+  userAgent: string | null;
+}
+
+/** Security-relevant events that leave no other trace in the table (they reach the audit trail). */
+export interface SecurityEvents {
+  record(event: SecurityEvent): Promise<void>;
+}

@@ -143,6 +143,8 @@ export interface TransactionInput {
   toAccountNumber?: string;
   description: string;
   idempotencyKey?: string;
+  requestIp?: string;
+  userAgent?: string;
 }
 
 const REFUSALS: Record<
@@ -208,7 +210,10 @@ export async function createTransaction(
   const claim = idempotencyClaim(caller.user.sub, input.idempotencyKey, {
     route: 'transaction',
     ...input,
+    // Where a retry comes from does not make it a different request.
     idempotencyKey: null,
+    requestIp: null,
+    userAgent: null,
   });
   const replayed = await replay(ports, claim);
   if (replayed) return replayed;
@@ -273,6 +278,8 @@ export async function createTransaction(
     parties: [...new Set([from?.ownerSub, to?.ownerSub].filter((sub): sub is string => Boolean(sub)))],
     transactionDate: at,
     processedDate: at,
+    requestIp: input.requestIp ?? null,
+    userAgent: input.userAgent ?? null,
   };
   try {
     await ports.ledger.post({
@@ -285,6 +292,7 @@ export async function createTransaction(
   } catch (error) {
     if (!(error instanceof PostingRefusedError)) throw error;
     if (error.reason === 'DUPLICATE_REQUEST') return (await replay(ports, claim)) ?? rethrow(error);
+    await ports.ledger.recordRefusal(caller.user.sub, error.reason, now);
     throw new ValidationError(REFUSALS[error.reason](input));
   }
   const processed = { ...record, transactionDate: isoSeconds(now), processedDate: isoSeconds(ports.now()) };

@@ -17,6 +17,9 @@ export interface TransactionRecord {
   parties: string[];
   transactionDate: string;
   processedDate: string;
+  /** Where the request came from (the audit trail's ip_address and user agent). */
+  requestIp?: string | null;
+  userAgent?: string | null;
 }
 
 export interface Hold {
@@ -102,13 +105,20 @@ export interface Ledger {
     debitAccount: Account | null;
     today: string;
     idempotency?: IdempotencyClaim;
+    /** Interest postings: the accrued micro-units this posting pays out. */
+    settleAccruedMicros?: number;
   }): Promise<void>;
+  interestBearingAccounts(): Promise<(Account & { accruedInterestMicros: number })[]>;
+  /** Adds one day's accrual; false when that day was already accrued. */
+  accrueInterest(accountNumber: string, day: string, micros: number): Promise<boolean>;
   /** Admin lifecycle: freeze, unfreeze, close (close only at zero balance and no holds). */
   setStatus(accountNumber: string, status: AccountStatus): Promise<Account>;
   /** Holds reduce the available balance until released (by staff, or by fraud review). */
   placeHold(accountNumber: string, hold: Hold): Promise<void>;
   releaseHold(accountNumber: string, holdId: string, at: string): Promise<Hold>;
   getTransaction(transactionId: string): Promise<TransactionRecord | undefined>;
+  /** Keeps a refused attempt for a week (fraud scoring counts repeated refusals). */
+  recordRefusal(sub: string, reason: string, at: Date): Promise<void>;
   /** A customer's transactions, newest first; filters by type, account and ISO time range. */
   listTransactions(
     partySub: string,
