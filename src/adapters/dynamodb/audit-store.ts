@@ -6,7 +6,7 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { chainHash, GENESIS_HASH, type AuditRecord } from '@domain/audit/record';
-import { decodeCursor, encodeCursor } from './cursor';
+import { queryPage } from './query';
 import { expiresAt, keys } from './entities';
 
 const HEAD = { PK: 'AUDIT#HEAD', SK: 'HEAD' };
@@ -137,32 +137,12 @@ export class DynamoAuditStore {
       ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
       ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
     };
-    const items: Record<string, unknown>[] = [];
-    let startKey = decodeCursor(options.cursor);
-    let next: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          ...query,
-          ScanIndexForward: false,
-          Limit: options.limit - items.length,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      next = page.LastEvaluatedKey;
-      startKey = next;
-    } while (next && items.length < options.limit);
-    let count = 0;
-    let countKey: Record<string, unknown> | undefined;
-    do {
-      const counted = await this.client.send(
-        new QueryCommand({ ...query, Select: 'COUNT', ExclusiveStartKey: countKey }),
-      );
-      count += counted.Count ?? 0;
-      countKey = counted.LastEvaluatedKey;
-    } while (countKey);
-    return { items: items.map(toRecord), next: encodeCursor(next), count };
+    const page = await queryPage(this.client, query, {
+      limit: options.limit,
+      cursor: options.cursor,
+      newestFirst: true,
+    });
+    return { ...page, items: page.items.map(toRecord) };
   }
 
   /** Records fromSeq..toSeq in order, and the hash they must chain from. */

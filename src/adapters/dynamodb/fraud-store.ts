@@ -11,7 +11,7 @@ import { ConflictError, NotFoundError } from '@domain/errors';
 import type { FraudAlert, AlertStatus } from '@domain/fraud/alerts';
 import { FRAUD_RULES, type ScoringFacts } from '@domain/fraud/rules';
 import type { Hold, Ledger, TransactionRecord } from '@domain/ledger/ports';
-import { decodeCursor, encodeCursor } from './cursor';
+import { queryPage } from './query';
 import { keys } from './entities';
 
 const HISTORY = 50;
@@ -201,32 +201,12 @@ export class DynamoFraudStore {
       ExpressionAttributeValues: values,
       ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
     };
-    const items: Record<string, unknown>[] = [];
-    let startKey = decodeCursor(options.cursor);
-    let next: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          ...query,
-          ScanIndexForward: false,
-          Limit: options.limit - items.length,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      next = page.LastEvaluatedKey;
-      startKey = next;
-    } while (next && items.length < options.limit);
-    let count = 0;
-    let countKey: Record<string, unknown> | undefined;
-    do {
-      const counted = await this.client.send(
-        new QueryCommand({ ...query, Select: 'COUNT', ExclusiveStartKey: countKey }),
-      );
-      count += counted.Count ?? 0;
-      countKey = counted.LastEvaluatedKey;
-    } while (countKey);
-    return { items: items.map(toAlert), next: encodeCursor(next), count };
+    const page = await queryPage(this.client, query, {
+      limit: options.limit,
+      cursor: options.cursor,
+      newestFirst: true,
+    });
+    return { ...page, items: page.items.map(toAlert) };
   }
 
   /** Moves the alert to `status` if it is still in `from`; records who, when and why. */

@@ -1,7 +1,6 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   GetCommand,
-  QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
@@ -12,7 +11,7 @@ import { isoSeconds, type User } from '@domain/identity/user';
 import type { KycCase, KycDecision, PreCheckResult } from '@domain/kyc/case';
 import type { KycCaseRepository, Page } from '@domain/kyc/ports';
 import { keys, usersByKycStatus } from './entities';
-import { decodeCursor, encodeCursor } from './cursor';
+import { queryPage } from './query';
 
 const OPEN = { ':pending': 'PENDING', ':escalated': 'ESCALATED' };
 const IS_OPEN = '#status IN (:pending, :escalated)';
@@ -202,21 +201,7 @@ export class DynamoKycCaseRepository implements KycCaseRepository {
       ExpressionAttributeNames: { '#pk': TABLE.indexes.ByStatus.partitionKey },
       ExpressionAttributeValues: { ':open': 'KYCCASE#OPEN' },
     };
-    const [page, counted] = await Promise.all([
-      this.client.send(
-        new QueryCommand({
-          ...query,
-          ScanIndexForward: true,
-          Limit: options.limit,
-          ExclusiveStartKey: decodeCursor(options.cursor),
-        }),
-      ),
-      this.client.send(new QueryCommand({ ...query, Select: 'COUNT' })),
-    ]);
-    return {
-      items: (page.Items ?? []).map(toCase),
-      next: encodeCursor(page.LastEvaluatedKey),
-      count: counted.Count ?? 0,
-    };
+    const page = await queryPage(this.client, query, { limit: options.limit, cursor: options.cursor });
+    return { ...page, items: page.items.map(toCase) };
   }
 }

@@ -20,7 +20,7 @@ import {
   type StoredResponse,
   type TransactionRecord,
 } from '@domain/ledger/ports';
-import { decodeCursor, encodeCursor } from './cursor';
+import { queryPage } from './query';
 import { accountsByOwner, expiresAt, interestBearing, keys } from './entities';
 
 type TransactItem = NonNullable<
@@ -132,17 +132,8 @@ export class DynamoLedger implements Ledger {
       ExpressionAttributeNames: { '#pk': TABLE.indexes.ByParent.partitionKey },
       ExpressionAttributeValues: { ':owner': `OWNER#${ownerSub}` },
     };
-    const [page, counted] = await Promise.all([
-      this.client.send(
-        new QueryCommand({ ...query, Limit: options.limit, ExclusiveStartKey: decodeCursor(options.cursor) }),
-      ),
-      this.client.send(new QueryCommand({ ...query, Select: 'COUNT' })),
-    ]);
-    return {
-      items: (page.Items ?? []).map(toAccount),
-      next: encodeCursor(page.LastEvaluatedKey),
-      count: counted.Count ?? 0,
-    };
+    const page = await queryPage(this.client, query, { limit: options.limit, cursor: options.cursor });
+    return { ...page, items: page.items.map(toAccount) };
   }
 
   private claim(idempotency: IdempotencyClaim, now: Date): TransactItem {
@@ -577,38 +568,15 @@ export class DynamoLedger implements Ledger {
         : {}),
       ExpressionAttributeValues: values,
     };
-    const items: Record<string, unknown>[] = [];
-    let startKey = decodeCursor(options.cursor);
-    let next: Record<string, unknown> | undefined;
-    // A filter can empty a page: keep reading until the page is full or the partition ends.
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          ...query,
-          ScanIndexForward: false,
-          Limit: options.limit - items.length,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      next = page.LastEvaluatedKey;
-      startKey = next;
-    } while (next && items.length < options.limit);
-    let count = 0;
-    let countKey: Record<string, unknown> | undefined;
-    do {
-      const counted = await this.client.send(
-        new QueryCommand({ ...query, Select: 'COUNT', ExclusiveStartKey: countKey }),
-      );
-      count += counted.Count ?? 0;
-      countKey = counted.LastEvaluatedKey;
-    } while (countKey);
-    const records = await Promise.all(items.map((item) => this.getTransaction(String(item.transactionId))));
-    return {
-      items: records.filter((record): record is TransactionRecord => record !== undefined),
-      next: encodeCursor(next),
-      count,
-    };
+    const page = await queryPage(this.client, query, {
+      limit: options.limit,
+      cursor: options.cursor,
+      newestFirst: true,
+    });
+    const records = await Promise.all(
+      page.items.map((item) => this.getTransaction(String(item.transactionId))),
+    );
+    return { ...page, items: records.filter((record): record is TransactionRecord => record !== undefined) };
   }
 
   async entries(accountNumber: string, range: { from: string; to: string }) {

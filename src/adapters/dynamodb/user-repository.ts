@@ -2,7 +2,6 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   GetCommand,
-  QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
@@ -17,7 +16,7 @@ import {
 import { isoSeconds, type User } from '@domain/identity/user';
 import { NotFoundError } from '@domain/errors';
 import { TABLE } from '@contract/table';
-import { decodeCursor, encodeCursor } from './cursor';
+import { queryPage } from './query';
 import {
   expiresAt,
   keys,
@@ -312,16 +311,7 @@ export class DynamoUserRepository implements UserRepository {
       ExpressionAttributeNames: { '#pk': index.partitionKey },
       ExpressionAttributeValues: { ':pk': options.kycStatus ? `KYC#${options.kycStatus}` : 'USERS' },
     };
-    const [page, counted] = await Promise.all([
-      this.client.send(
-        new QueryCommand({ ...query, Limit: options.limit, ExclusiveStartKey: decodeCursor(options.cursor) }),
-      ),
-      this.client.send(new QueryCommand({ ...query, Select: 'COUNT' })),
-    ]);
-    return {
-      items: (page.Items ?? []).map(toUser),
-      next: encodeCursor(page.LastEvaluatedKey),
-      count: counted.Count ?? 0,
-    };
+    const page = await queryPage(this.client, query, { limit: options.limit, cursor: options.cursor });
+    return { ...page, items: page.items.map(toUser) };
   }
 }
