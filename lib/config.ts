@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { isStage, STAGES, type Stage } from '@contract/env';
+import { ENV, isStage, STAGES, type Stage } from '@contract/env';
 import { DEFAULT_KYC_SETTINGS, type KycWorkflowSettings } from '@contract/kyc-workflow';
 
 /** The repository root: handler entries, the lock file and tsconfig.json are resolved from here. */
@@ -53,9 +53,17 @@ export interface StageConfig {
   readonly target: DeployTarget;
   /** The regional WAF web ACL in front of the stage (not on LocalStack: WAFv2 is in its Ultimate plan only). */
   readonly webFirewall: boolean;
+  /**
+   * Browser origins allowed to call the API (`-c allowedOrigins=https://a.example,https://b.example`).
+   * Empty (the default): no CORS at all, no preflight methods, no CORS headers.
+   */
+  readonly allowedOrigins: readonly string[];
 }
 
-const CONFIGS: Record<Stage, Omit<StageConfig, 'stage' | 'namePrefix' | 'kyc' | 'target' | 'webFirewall'>> = {
+const CONFIGS: Record<
+  Stage,
+  Omit<StageConfig, 'stage' | 'namePrefix' | 'kyc' | 'target' | 'webFirewall' | 'allowedOrigins'>
+> = {
   dev: {
     protectData: false,
     removalPolicy: RemovalPolicy.DESTROY,
@@ -99,6 +107,7 @@ const KYC_SETTINGS: Record<Stage, KycWorkflowSettings> = {
 export interface StageOverrides {
   readonly kyc?: Partial<KycWorkflowSettings>;
   readonly target?: DeployTarget;
+  readonly allowedOrigins?: readonly string[];
 }
 
 export const stageConfig = (stage: Stage, overrides: StageOverrides = {}): StageConfig => ({
@@ -108,6 +117,7 @@ export const stageConfig = (stage: Stage, overrides: StageOverrides = {}): Stage
   kyc: validKycSettings({ ...KYC_SETTINGS[stage], ...overrides.kyc }),
   target: overrides.target ?? 'aws',
   webFirewall: (overrides.target ?? 'aws') === 'aws',
+  allowedOrigins: overrides.allowedOrigins ?? [],
 });
 
 /** Context key of the deploy target (`-c target=localstack`). */
@@ -120,6 +130,45 @@ const parseTarget = (value: unknown): DeployTarget => {
     );
   }
   return value as DeployTarget;
+};
+
+/** Context key of the browser origins allowed by CORS (`-c allowedOrigins=https://console.bank.example`). */
+export const ALLOWED_ORIGINS_CONTEXT_KEY = 'allowedOrigins';
+
+/**
+ * Environment variable carrying the allowed origins (comma-separated) to every route function, set only
+ * when origins are configured: with Lambda proxy integrations the function's own response must carry
+ * `Access-Control-Allow-Origin` (API Gateway adds it only to preflights and gateway responses).
+ */
+export const ALLOWED_ORIGINS_ENV = ENV.allowedOrigins;
+
+/**
+ * `https://console.bank.example,http://localhost:5173` -> the list of origins. Each must be a bare origin
+ * (scheme, host, optional port: no path, no wildcard), because browsers compare it byte for byte.
+ */
+export const parseAllowedOrigins = (value: unknown): string[] => {
+  const list = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : undefined;
+  if (!list) {
+    throw new Error(
+      `${ALLOWED_ORIGINS_CONTEXT_KEY} must be a comma-separated list of origins, got ${JSON.stringify(value)}`,
+    );
+  }
+  const origins = list.map((item) => String(item).trim()).filter((item) => item !== '');
+  for (const origin of origins) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || !['http:', 'https:'].includes(parsed.protocol) || parsed.origin !== origin) {
+      throw new Error(
+        `${ALLOWED_ORIGINS_CONTEXT_KEY}: ${JSON.stringify(origin)} is not an origin like https://console.bank.example ` +
+          '(scheme and host, optional port, no path, no trailing slash, no wildcard)',
+      );
+    }
+  }
+  return [...new Set(origins)];
 };
 
 /** Context keys (`-c key=value`) that override a stage's KYC timeouts. */
@@ -161,7 +210,12 @@ export const overridesFromContext = (tryGetContext: (key: string) => unknown): S
     if (value !== undefined) kyc[setting] = positiveSeconds(key, value);
   }
   const target = tryGetContext(TARGET_CONTEXT_KEY);
-  return { kyc, ...(target === undefined ? {} : { target: parseTarget(target) }) };
+  const origins = tryGetContext(ALLOWED_ORIGINS_CONTEXT_KEY);
+  return {
+    kyc,
+    ...(target === undefined ? {} : { target: parseTarget(target) }),
+    ...(origins === undefined ? {} : { allowedOrigins: parseAllowedOrigins(origins) }),
+  };
 };
 
 /**

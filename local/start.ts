@@ -8,6 +8,9 @@ import { DEFAULT_DATA_DIR, statePath } from './state';
 /** Tests and scripts wait for this exact prefix, followed by the base URL. */
 export const READY_PREFIX = 'Core Banking API ready on ';
 
+/** `npm run demo`'s default `--base-url` (scripts/demo.ts): `npm start`'s default address. */
+const DEMO_DEFAULT_BASE_URL = 'http://127.0.0.1:3000';
+
 const port = (value: string): number => {
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535) {
@@ -126,7 +129,26 @@ const main = async () => {
     },
   });
   console.log(`${READY_PREFIX}${runtime.baseUrl}`);
+  for (const line of nextSteps(runtime.baseUrl)) console.log(line);
   console.log(`  state: ${statePath(dataDir)} - Ctrl-C to stop`);
+};
+
+/** A path as a shell argument: quoted only when it needs to be. */
+const shellArg = (value: string) =>
+  /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+
+/** What to open and run next; flags appear only when they differ from the commands' defaults. */
+const nextSteps = (baseUrl: string): string[] => {
+  const root = baseUrl.replace(/\/+$/, '');
+  const dataDirFlag = dataDir === resolve(DEFAULT_DATA_DIR) ? '' : ` --data-dir ${shellArg(dataDir)}`;
+  const baseUrlFlag = root === DEMO_DEFAULT_BASE_URL ? '' : ` --base-url ${root}`;
+  const demoFlags = `${baseUrlFlag}${dataDirFlag}`;
+  return [
+    `  docs:    ${root}/api/docs/swagger/`,
+    `  openapi: ${root}/api/openapi.json`,
+    `  create an admin: npm run create-user -- --username admin --password 'AdminPass123!' --email admin@bank.example --role BANK_ADMIN${dataDirFlag}`,
+    `  walk the whole story: npm run demo${demoFlags ? ` --${demoFlags}` : ''}`,
+  ];
 };
 
 main().catch((error: unknown) => {

@@ -5,6 +5,7 @@ import {
   AccessLogFormat,
   AuthorizationType,
   CognitoUserPoolsAuthorizer,
+  type CorsOptions,
   EndpointType,
   LambdaIntegration,
   LogGroupLogDestination,
@@ -18,7 +19,7 @@ import type { Construct } from 'constructs';
 import { ACCESS_TOKEN_SCOPE } from '@contract/auth';
 import { routeById, ROUTES, type RouteDefinition, type RouteId } from '@contract/routes';
 import { BUNDLED_ASSET_DIR, SWAGGER_DIST_FILES } from '@openapi/swagger';
-import { apiResourcePath, type StageConfig } from '../config';
+import { ALLOWED_ORIGINS_ENV, apiResourcePath, type StageConfig } from '../config';
 import { ApiFirewall } from '../constructs/api-firewall';
 import { BankingFunction, type BundledFiles, type CapabilityResources } from '../constructs/banking-function';
 
@@ -53,6 +54,22 @@ const GATEWAY_RESPONSES = [
   // Never leak why the gateway failed.
   { id: 'Default5xx', type: ResponseType.DEFAULT_5XX, body: '{"error": "Internal server error."}' },
 ] as const;
+
+/** Request headers a browser may send: the bearer token, JSON bodies and the ledger's idempotency key. */
+export const CORS_ALLOWED_HEADERS = ['Authorization', 'Content-Type', 'Idempotency-Key'] as const;
+
+/**
+ * CORS preflight for `-c allowedOrigins=...`: exactly those origins, the manifest's methods and the headers
+ * above. None configured: no OPTIONS methods at all.
+ */
+const corsPreflight = (config: StageConfig, routes: readonly RouteDefinition[]): CorsOptions | undefined =>
+  config.allowedOrigins.length === 0
+    ? undefined
+    : {
+        allowOrigins: [...config.allowedOrigins],
+        allowMethods: [...new Set(routes.map((route) => route.method))].sort(),
+        allowHeaders: [...CORS_ALLOWED_HEADERS],
+      };
 
 /** Files a route's handler reads at run time, copied into its bundle: Swagger UI's CSS and JavaScript. */
 const ROUTE_FILES: Partial<Record<RouteId, () => BundledFiles>> = {
@@ -106,6 +123,9 @@ export class ApiStack extends Stack {
       removalPolicy: config.removalPolicy,
     });
 
+    const routes: readonly RouteDefinition[] = ROUTES;
+    const cors = corsPreflight(config, routes);
+
     this.api = new RestApi(this, 'RestApi', {
       restApiName: config.namePrefix,
       description: 'Core banking API: registration, KYC, accounts and ledger',
@@ -130,13 +150,20 @@ export class ApiStack extends Stack {
           },
         },
       },
+      // Inherited by every resource, so each path answers OPTIONS (a mock integration, no function).
+      ...(cors ? { defaultCorsPreflightOptions: cors } : {}),
     });
 
+    // A browser can read the gateway's own 401/403/429/4XX/5XX only with the header. A gateway response
+    // takes a fixed value, so this works for exactly one origin; with several, browsers see a CORS error
+    // instead of these bodies (the functions' own answers still carry the header).
+    const [onlyOrigin] = config.allowedOrigins.length === 1 ? config.allowedOrigins : [];
     for (const response of GATEWAY_RESPONSES) {
       this.api.addGatewayResponse(response.id, {
         type: response.type,
         statusCode: 'statusCode' in response ? response.statusCode : undefined,
         templates: { 'application/json': response.body },
+        ...(onlyOrigin ? { responseHeaders: { 'Access-Control-Allow-Origin': `'${onlyOrigin}'` } } : {}),
       });
     }
 
@@ -152,7 +179,6 @@ export class ApiStack extends Stack {
     };
     const publicMethod: MethodOptions = { authorizationType: AuthorizationType.NONE };
 
-    const routes: readonly RouteDefinition[] = ROUTES;
     for (const route of routes) {
       const fn = new BankingFunction(this, route.id, {
         definition: route,
@@ -161,6 +187,8 @@ export class ApiStack extends Stack {
         description: `${route.method} ${route.path}: ${route.summary}`,
         bundledFiles: ROUTE_FILES[route.id as RouteId]?.(),
       });
+      // With a proxy integration the function's answer must carry Access-Control-Allow-Origin itself.
+      if (cors) fn.addEnvironment(ALLOWED_ORIGINS_ENV, config.allowedOrigins.join(','));
       // The root route (`/`) maps to the API's root resource: apiResourcePath keeps it as "/".
       const method = this.api.root
         .resourceForPath(apiResourcePath(route.path))
@@ -178,6 +206,18 @@ export class ApiStack extends Stack {
               'documentation is for everyone. WAF rate rules and the stage throttle still apply.',
           });
         }
+      }
+    }
+
+    for (const preflight of this.api.methods.filter((method) => method.httpMethod === 'OPTIONS')) {
+      for (const id of ['AwsSolutions-APIG4', 'AwsSolutions-COG4']) {
+        Validations.of(preflight).acknowledge({
+          id,
+          reason:
+            'CORS preflight (only with -c allowedOrigins): browsers send OPTIONS without credentials by ' +
+            'specification, so it cannot require a token. It is a mock integration that invokes no function ' +
+            'and returns only the configured origins, methods and headers.',
+        });
       }
     }
 

@@ -13,6 +13,8 @@ export const ENV = {
   logLevel: 'LOG_LEVEL',
   kycStateMachineArn: 'KYC_STATE_MACHINE_ARN',
   notificationsQueueUrl: 'NOTIFICATIONS_QUEUE_URL',
+  /** Origins a browser may call from (set only with `-c allowedOrigins=...`). */
+  allowedOrigins: 'ALLOWED_ORIGINS',
 } as const;
 export type EnvName = (typeof ENV)[keyof typeof ENV];
 

@@ -83,7 +83,7 @@ export const ROUTES = [
     path: '/api/auth/logout/',
     handler: 'functions/auth-logout/handler.ts',
     access: 'public',
-    capabilities: ['identity:sign-in'],
+    capabilities: ['identity:sign-in', 'table:write'],
     summary: 'Revoke a refresh token',
   },
   {

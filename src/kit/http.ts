@@ -4,6 +4,7 @@ import httpJsonBodyParser from '@middy/http-json-body-parser';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { z } from 'zod';
+import { ENV } from '@contract/env';
 import type { RouteDefinition } from '@contract/routes';
 import { AuthenticationError, PermissionDeniedError } from '@domain/errors';
 import { toErrorResponse } from './errors';
@@ -57,9 +58,29 @@ const SECURITY_HEADERS = {
   'Strict-Transport-Security': 'max-age=63072000; includeSubDomains',
 };
 
-const toResponse = (result: HttpResult): APIGatewayProxyResult => ({
+/** Set by the API stack only with `-c allowedOrigins=...`; empty: no CORS header at all. */
+const ALLOWED_ORIGINS = (process.env[ENV.allowedOrigins] ?? '').split(',').filter(Boolean);
+
+/** REST proxy integrations: API Gateway answers preflights, the function must name the origin itself. */
+const corsHeaders = (
+  headers: Record<string, string | undefined> | null | undefined,
+): Record<string, string> => {
+  const origin = headers?.origin ?? headers?.Origin;
+  return origin && ALLOWED_ORIGINS.includes(origin)
+    ? {
+        'Access-Control-Allow-Origin': origin,
+        'Access-Control-Expose-Headers': 'Retry-After',
+        Vary: 'Origin',
+      }
+    : {};
+};
+
+const toResponse = (
+  result: HttpResult,
+  requestHeaders?: Record<string, string | undefined> | null,
+): APIGatewayProxyResult => ({
   statusCode: result.statusCode,
-  headers: { ...SECURITY_HEADERS, ...result.headers },
+  headers: { ...SECURITY_HEADERS, ...corsHeaders(requestHeaders), ...result.headers },
   body: JSON.stringify(result.body),
 });
 
@@ -110,7 +131,7 @@ export function httpHandler<
       host: event.headers?.host ?? event.headers?.Host,
       proto: event.headers?.['x-forwarded-proto'] ?? event.headers?.['X-Forwarded-Proto'],
     });
-    return toResponse(result);
+    return toResponse(result, event.headers);
   };
 
   const chain = middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
@@ -128,7 +149,7 @@ export function httpHandler<
         } else {
           logger.info('Request refused', { route: options.route.id, status: mapped.statusCode, requestId });
         }
-        request.response = toResponse(mapped);
+        request.response = toResponse(mapped, request.event.headers);
       },
     })
     .use(injectLambdaContext(logger, { logEvent: false }))

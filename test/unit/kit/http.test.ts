@@ -87,3 +87,35 @@ describe('httpHandler', () => {
     expect(result.body).toBe('{"error":"Internal server error.","request_id":"req-0001"}');
   });
 });
+
+describe('CORS', () => {
+  const load = (origins: string) => {
+    process.env.ALLOWED_ORIGINS = origins;
+    let isolated: typeof import('@kit/http') | undefined;
+    jest.isolateModules(() => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      isolated = require('@kit/http') as typeof import('@kit/http');
+    });
+    delete process.env.ALLOWED_ORIGINS;
+    return isolated!.httpHandler({ route: { ...adminRoute, access: 'public' } }, async () => ({
+      statusCode: 200,
+      body: {},
+    }));
+  };
+
+  it('names an allowed origin on the response, and no other', async () => {
+    const handler = load('https://console.bank.example');
+
+    const allowed = await handler(
+      apiEvent({ headers: { Origin: 'https://console.bank.example' } }),
+      lambdaContext(),
+    );
+    const other = await handler(apiEvent({ headers: { Origin: 'https://evil.example' } }), lambdaContext());
+
+    expect(allowed.headers).toMatchObject({
+      'Access-Control-Allow-Origin': 'https://console.bank.example',
+      Vary: 'Origin',
+    });
+    expect(other.headers).not.toHaveProperty('Access-Control-Allow-Origin');
+  });
+});
