@@ -2,6 +2,7 @@ import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { Notification, Notifier } from '@domain/notifications/notification';
 import { keys } from './dynamodb/entities';
+import { isConditionFailure } from './dynamodb/query';
 
 export const recipientKey = (notification: Pick<Notification, 'recipient'>): string =>
   notification.recipient.kind === 'USER'
@@ -58,7 +59,7 @@ export class QueuedNotifier implements Notifier {
         }),
       );
     } catch (error) {
-      if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
+      if (!isConditionFailure(error)) throw error;
     }
   }
 }

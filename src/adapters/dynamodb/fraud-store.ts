@@ -11,7 +11,7 @@ import { ConflictError, NotFoundError } from '@domain/errors';
 import type { FraudAlert, AlertStatus } from '@domain/fraud/alerts';
 import { FRAUD_RULES, type ScoringFacts } from '@domain/fraud/rules';
 import type { Hold, Ledger, TransactionRecord } from '@domain/ledger/ports';
-import { queryPage } from './query';
+import { isConditionFailure, queryPage } from './query';
 import { keys } from './entities';
 
 const HISTORY = 50;
@@ -127,7 +127,7 @@ export class DynamoFraudStore {
       );
       return true;
     } catch (error) {
-      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
+      if (isConditionFailure(error)) return false;
       throw error;
     }
   }
@@ -158,7 +158,7 @@ export class DynamoFraudStore {
         }),
       );
     } catch (error) {
-      if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
+      if (!isConditionFailure(error)) throw error;
     }
   }
 
@@ -234,7 +234,7 @@ export class DynamoFraudStore {
       );
       return toAlert(result.Attributes ?? {});
     } catch (error) {
-      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') {
+      if (isConditionFailure(error)) {
         throw new ConflictError('The alert changed meanwhile; reload it.');
       }
       throw error;

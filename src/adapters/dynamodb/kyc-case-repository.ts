@@ -11,7 +11,7 @@ import { isoSeconds, type User } from '@domain/identity/user';
 import type { KycCase, KycDecision, PreCheckResult } from '@domain/kyc/case';
 import type { KycCaseRepository, Page } from '@domain/kyc/ports';
 import { keys, usersByKycStatus } from './entities';
-import { queryPage } from './query';
+import { isConditionFailure, queryPage } from './query';
 
 const OPEN = { ':pending': 'PENDING', ':escalated': 'ESCALATED' };
 const IS_OPEN = '#status IN (:pending, :escalated)';
@@ -29,9 +29,6 @@ const toCase = (item: Record<string, unknown>): KycCase => ({
   failure: (item.failure as KycCase['failure'] | undefined) ?? null,
   taskToken: (item.taskToken as string | undefined) ?? null,
 });
-
-const isConditionFailure = (error: unknown): boolean =>
-  error instanceof Error && error.name === 'ConditionalCheckFailedException';
 
 /** KYC cases; closing a case and setting the user's status happen in one transaction. */
 export class DynamoKycCaseRepository implements KycCaseRepository {

@@ -1,27 +1,18 @@
-import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { PiiVault } from '@domain/identity/ports';
 import type { User } from '@domain/identity/user';
 import type { IdentityIndex, WatchList } from '@domain/kyc/ports';
 import { normalizeName, type WatchListEntry } from '@domain/kyc/screening';
 import { keys } from './entities';
+import { queryAll } from './query';
 
-const queryAll = async (client: DynamoDBDocumentClient, tableName: string, pk: string) => {
-  const items: Record<string, unknown>[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await client.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'PK = :pk',
-        ExpressionAttributeValues: { ':pk': pk },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    items.push(...(page.Items ?? []));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return items;
-};
+/** Every item of one (small) partition. */
+const partition = (client: DynamoDBDocumentClient, tableName: string, pk: string) =>
+  queryAll(client, {
+    TableName: tableName,
+    KeyConditionExpression: 'PK = :pk',
+    ExpressionAttributeValues: { ':pk': pk },
+  });
 
 /** The compliance watch list, kept in the table (managed with `npm run watch-list`). */
 export class DynamoWatchList implements WatchList {
@@ -31,7 +22,7 @@ export class DynamoWatchList implements WatchList {
   ) {}
 
   async entries(): Promise<WatchListEntry[]> {
-    const items = await queryAll(this.client, this.tableName, 'WATCHLIST');
+    const items = await partition(this.client, this.tableName, 'WATCHLIST');
     return items.map((item) => ({ name: String(item.name), source: String(item.source) }));
   }
 
@@ -67,7 +58,7 @@ export class DynamoIdentityIndex implements IdentityIndex {
         Item: { ...key, entity: 'IdentityIndex', userId: user.id },
       }),
     );
-    const holders = await queryAll(this.client, this.tableName, key.PK);
+    const holders = await partition(this.client, this.tableName, key.PK);
     return holders.filter((item) => item.SK !== key.SK).length;
   }
 }

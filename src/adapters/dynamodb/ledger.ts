@@ -2,7 +2,6 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   GetCommand,
   PutCommand,
-  QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
@@ -20,7 +19,7 @@ import {
   type StoredResponse,
   type TransactionRecord,
 } from '@domain/ledger/ports';
-import { queryPage } from './query';
+import { isConditionFailure, queryAll, queryPage } from './query';
 import { accountsByOwner, expiresAt, interestBearing, keys } from './entities';
 
 type TransactItem = NonNullable<
@@ -408,7 +407,7 @@ export class DynamoLedger implements Ledger {
       );
       return toAccount(result.Attributes ?? {});
     } catch (error) {
-      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') {
+      if (isConditionFailure(error)) {
         throw new AccountStatusRefusedError(closing ? 'ACCOUNT_NOT_EMPTY_OR_CLOSED' : 'ACCOUNT_CLOSED');
       }
       throw error;
@@ -485,25 +484,17 @@ export class DynamoLedger implements Ledger {
   }
 
   async interestBearingAccounts(): Promise<(Account & { accruedInterestMicros: number })[]> {
-    const found: (Account & { accruedInterestMicros: number })[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'ByStatus',
-          KeyConditionExpression: '#pk = :pk',
-          ExpressionAttributeNames: { '#pk': TABLE.indexes.ByStatus.partitionKey },
-          ExpressionAttributeValues: { ':pk': 'INTEREST#ACCRUING' },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        found.push({ ...toAccount(item), accruedInterestMicros: Number(item.accruedInterestMicros ?? 0) });
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return found;
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      IndexName: 'ByStatus',
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': TABLE.indexes.ByStatus.partitionKey },
+      ExpressionAttributeValues: { ':pk': 'INTEREST#ACCRUING' },
+    });
+    return items.map((item) => ({
+      ...toAccount(item),
+      accruedInterestMicros: Number(item.accruedInterestMicros ?? 0),
+    }));
   }
 
   async accrueInterest(accountNumber: string, day: string, micros: number): Promise<boolean> {
@@ -522,7 +513,7 @@ export class DynamoLedger implements Ledger {
       );
       return true;
     } catch (error) {
-      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
+      if (isConditionFailure(error)) return false;
       throw error;
     }
   }
@@ -581,24 +572,13 @@ export class DynamoLedger implements Ledger {
 
   async entries(accountNumber: string, range: { from: string; to: string }) {
     const pk = keys.account(accountNumber).PK;
-    const read = async (low: string, high: string) => {
-      const found: Record<string, unknown>[] = [];
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: 'PK = :pk AND SK BETWEEN :low AND :high',
-            ExpressionAttributeValues: { ':pk': pk, ':low': low, ':high': high },
-            ConsistentRead: true,
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        found.push(...(page.Items ?? []));
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
-      return found;
-    };
+    const read = (low: string, high: string) =>
+      queryAll(this.client, {
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk AND SK BETWEEN :low AND :high',
+        ExpressionAttributeValues: { ':pk': pk, ':low': low, ':high': high },
+        ConsistentRead: true,
+      });
     const [earlier, within] = await Promise.all([
       read('ENTRY#', `ENTRY#${range.from}`),
       read(`ENTRY#${range.from}`, `ENTRY#${range.to}`),

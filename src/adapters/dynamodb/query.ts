@@ -44,3 +44,22 @@ export const countAll = async (client: DynamoDBDocumentClient, query: Query): Pr
   } while (startKey);
   return count;
 };
+
+/** Every matching item, across DynamoDB's 1 MB pages (for partitions known to be small). */
+export const queryAll = async (
+  client: DynamoDBDocumentClient,
+  query: Query,
+): Promise<Record<string, unknown>[]> => {
+  const items: Record<string, unknown>[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await client.send(new QueryCommand({ ...query, ExclusiveStartKey: startKey }));
+    items.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return items;
+};
+
+/** A write refused by its condition expression (as opposed to any other failure). */
+export const isConditionFailure = (error: unknown): boolean =>
+  error instanceof Error && error.name === 'ConditionalCheckFailedException';

@@ -16,7 +16,7 @@ import {
 import { isoSeconds, type User } from '@domain/identity/user';
 import { NotFoundError } from '@domain/errors';
 import { TABLE } from '@contract/table';
-import { queryPage } from './query';
+import { isConditionFailure, queryPage } from './query';
 import {
   expiresAt,
   keys,
@@ -226,7 +226,7 @@ export class DynamoUserRepository implements UserRepository {
       );
       return toUser(result.Attributes ?? {});
     } catch (error) {
-      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') {
+      if (isConditionFailure(error)) {
         throw new NotFoundError('User not found.');
       }
       throw error;
@@ -265,7 +265,7 @@ export class DynamoUserRepository implements UserRepository {
         }),
       );
     } catch (error) {
-      if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
+      if (!isConditionFailure(error)) throw error;
     }
     return { locked: true };
   }
