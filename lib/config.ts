@@ -120,6 +120,13 @@ export const stageConfig = (stage: Stage, overrides: StageOverrides = {}): Stage
   allowedOrigins: overrides.allowedOrigins ?? [],
 });
 
+/**
+ * The audit consumer's role has a fixed name: the table's resource policy (in the data stack, deployed
+ * before the consumer exists) lets that one role, and nobody else, put audit records.
+ */
+export const auditWriterRoleName = (config: Pick<StageConfig, 'namePrefix'>): string =>
+  `${config.namePrefix}-audit-writer`;
+
 /** Context key of the deploy target (`-c target=localstack`). */
 export const TARGET_CONTEXT_KEY = 'target';
 

@@ -11,8 +11,8 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ENV } from '@contract/env';
 import type { Capability, FunctionDefinition } from '@contract/routes';
-import { INDEX_NAMES } from '@contract/table';
-import { REPO_ROOT, type StageConfig } from '../config';
+import { INDEX_NAMES, KEY_PREFIXES } from '@contract/table';
+import { auditWriterRoleName, REPO_ROOT, type StageConfig } from '../config';
 
 /** The resources a capability can point a function at. */
 export interface CapabilityResources {
@@ -107,6 +107,9 @@ export const WORKFLOW_START_ACTIONS = ['states:StartExecution'] as const;
  * So the grant names the KYC machine, not "*". Heartbeats are not used (the waits set no HeartbeatSeconds).
  */
 export const WORKFLOW_DECIDE_ACTIONS = ['states:SendTaskSuccess', 'states:SendTaskFailure'] as const;
+/** Appending to the audit trail: a transaction of puts, each conditioned on the item not existing. */
+export const AUDIT_APPEND_ACTIONS = ['dynamodb:PutItem', 'dynamodb:ConditionCheckItem'] as const;
+export const SECURITY_EVENT_ACTIONS = ['dynamodb:PutItem'] as const;
 /** SQS-managed SSE: senders need no KMS permission. */
 export const NOTIFICATIONS_SEND_ACTIONS = ['sqs:SendMessage'] as const;
 
@@ -132,6 +135,8 @@ export class BankingFunction extends NodejsFunction {
     // it may write to its own log group only.
     const role = new Role(scope, `${id}Role`, {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      // The table's resource policy names the audit writer's role (a second writer fails to synthesize).
+      ...(definition.capabilities.includes('audit:append') ? { roleName: auditWriterRoleName(config) } : {}),
       description: `${functionName}: ${definition.capabilities.join(', ') || 'no capabilities'}`,
     });
     role.addToPrincipalPolicy(
@@ -246,6 +251,14 @@ export class BankingFunction extends NodejsFunction {
         this.addEnvironment(ENV.notificationsQueueUrl, resources.notificationsQueue.queueUrl);
         this.allow(NOTIFICATIONS_SEND_ACTIONS, [resources.notificationsQueue.queueArn]);
         return;
+      case 'audit:append':
+        this.addEnvironment(ENV.tableName, resources.table.tableName);
+        this.allowOnKeys(AUDIT_APPEND_ACTIONS, resources.table, KEY_PREFIXES.audit);
+        return;
+      case 'security-events:record':
+        this.addEnvironment(ENV.tableName, resources.table.tableName);
+        this.allowOnKeys(SECURITY_EVENT_ACTIONS, resources.table, KEY_PREFIXES.securityEvent);
+        return;
       default:
         assertNever(capability);
     }
@@ -258,5 +271,16 @@ export class BankingFunction extends NodejsFunction {
 
   private allow(actions: readonly string[], resources: string[]): void {
     this.addToRolePolicy(new PolicyStatement({ actions: [...actions], resources }));
+  }
+
+  /** Item writes limited to partition keys that start with `prefix` (every item of a transaction too). */
+  private allowOnKeys(actions: readonly string[], table: ITable, prefix: string): void {
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: [...actions],
+        resources: [table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${prefix}*`] } },
+      }),
+    );
   }
 }

@@ -1,13 +1,63 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
+import { AnyPrincipal, Effect, PolicyDocument, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
-import { TABLE } from '@contract/table';
-import type { StageConfig } from '../config';
+import { KEY_PREFIXES, TABLE } from '@contract/table';
+import { auditWriterRoleName, type StageConfig } from '../config';
 
 export interface DataStackProps extends StackProps {
   readonly config: StageConfig;
 }
+
+/**
+ * The audit trail is append-only for every principal of the account, administrators included: explicit
+ * denies in the table's own policy outrank any Allow in any role. Nobody updates or deletes an `AUDIT#`
+ * item, and only the audit consumer's role puts one (its appends are conditioned on the item not existing,
+ * so it cannot overwrite one either). PartiQL writes are refused outright: nothing uses them, and their
+ * IAM checks do not see the item's key. The resource is `*` (this table): a policy cannot name the ARN of
+ * the table it is created with.
+ */
+const appendOnlyAuditTrail = (stack: Stack, config: StageConfig): PolicyDocument => {
+  const auditKeys = { 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': [`${KEY_PREFIXES.audit}*`] } };
+  return new PolicyDocument({
+    statements: [
+      new PolicyStatement({
+        sid: 'AuditRecordsAreNeverChanged',
+        effect: Effect.DENY,
+        principals: [new AnyPrincipal()],
+        actions: ['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
+        resources: ['*'],
+        conditions: auditKeys,
+      }),
+      new PolicyStatement({
+        sid: 'OnlyTheAuditWriterAppends',
+        effect: Effect.DENY,
+        principals: [new AnyPrincipal()],
+        actions: ['dynamodb:PutItem'],
+        resources: ['*'],
+        conditions: {
+          ...auditKeys,
+          ArnNotEquals: {
+            'aws:PrincipalArn': stack.formatArn({
+              service: 'iam',
+              region: '',
+              resource: 'role',
+              resourceName: auditWriterRoleName(config),
+            }),
+          },
+        },
+      }),
+      new PolicyStatement({
+        sid: 'NoPartiQLWrites',
+        effect: Effect.DENY,
+        principals: [new AnyPrincipal()],
+        actions: ['dynamodb:PartiQLInsert', 'dynamodb:PartiQLUpdate', 'dynamodb:PartiQLDelete'],
+        resources: ['*'],
+      }),
+    ],
+  });
+};
 
 /** State that outlives every deployment: the single table and the keys that protect PII in it. */
 export class DataStack extends Stack {
@@ -31,6 +81,8 @@ export class DataStack extends Stack {
       timeToLiveAttribute: TABLE.ttlAttribute,
       deletionProtection: config.protectData,
       removalPolicy: config.removalPolicy,
+      // LocalStack's free edition enforces no IAM at all, so the policy would only be decoration there.
+      ...(config.target === 'aws' ? { resourcePolicy: appendOnlyAuditTrail(this, config) } : {}),
     });
     for (const [indexName, keys] of Object.entries(TABLE.indexes)) {
       this.table.addGlobalSecondaryIndex({

@@ -19,7 +19,11 @@ export type Capability =
   /** Resume a waiting workflow task (states:SendTaskSuccess / SendTaskFailure). */
   | 'workflow:decide'
   /** Publish to the notifications queue (sqs:SendMessage). */
-  | 'notifications:send';
+  | 'notifications:send'
+  /** Append to the audit trail: puts on `AUDIT#` items only (the audit consumer; nothing may change them). */
+  | 'audit:append'
+  /** Record a security event (a refused call): puts on `SECURITY#` items only. */
+  | 'security-events:record';
 
 /** What every deployed function declares: the API stack, the workflow stack and the local runtime read it. */
 export interface FunctionDefinition {
@@ -92,7 +96,7 @@ export const ROUTES = [
     path: '/api/profile/',
     handler: 'functions/profile-get/handler.ts',
     access: ANY_ROLE,
-    capabilities: ['table:read'],
+    capabilities: ['table:read', 'security-events:record'],
     summary: "Retrieve the caller's profile",
   },
   {
@@ -101,7 +105,7 @@ export const ROUTES = [
     path: '/api/profile/',
     handler: 'functions/profile-update/handler.ts',
     access: ANY_ROLE,
-    capabilities: ['table:read', 'table:write'],
+    capabilities: ['table:read', 'table:write', 'security-events:record'],
     summary: "Update the caller's first name, last name or phone number",
   },
   {
@@ -110,7 +114,7 @@ export const ROUTES = [
     path: '/api/users/',
     handler: 'functions/users-list/handler.ts',
     access: ['BANK_ADMIN'],
-    capabilities: ['table:read'],
+    capabilities: ['table:read', 'security-events:record'],
     summary: 'List users (filter by kyc_status), oldest first',
   },
   {
@@ -119,7 +123,7 @@ export const ROUTES = [
     path: '/api/users/{user_id}/',
     handler: 'functions/users-get/handler.ts',
     access: ['BANK_ADMIN'],
-    capabilities: ['table:read', 'pii:decrypt'],
+    capabilities: ['table:read', 'pii:decrypt', 'security-events:record'],
     summary: 'One user, with the SSN and address masked',
   },
   {
@@ -128,7 +132,7 @@ export const ROUTES = [
     path: '/api/users/{user_id}/',
     handler: 'functions/users-decide-kyc/handler.ts',
     access: ['BANK_ADMIN'],
-    capabilities: ['table:read', 'table:write', 'workflow:decide'],
+    capabilities: ['table:read', 'table:write', 'workflow:decide', 'security-events:record'],
     summary: "Approve or reject a user's pending KYC case (resumes the review workflow)",
   },
   {
@@ -137,7 +141,7 @@ export const ROUTES = [
     path: '/api/kyc/pending/',
     handler: 'functions/kyc-pending/handler.ts',
     access: ['BANK_ADMIN'],
-    capabilities: ['table:read'],
+    capabilities: ['table:read', 'security-events:record'],
     summary: 'The KYC review queue, oldest first, with pre-check outcomes',
   },
   {
@@ -146,7 +150,7 @@ export const ROUTES = [
     path: '/api/notifications/',
     handler: 'functions/notifications-list/handler.ts',
     access: ANY_ROLE,
-    capabilities: ['table:read'],
+    capabilities: ['table:read', 'security-events:record'],
     summary: "The caller's notifications (and their role's), newest first",
   },
   {
@@ -155,7 +159,7 @@ export const ROUTES = [
     path: '/api/accounts/',
     handler: 'functions/accounts-create/handler.ts',
     access: ['CUSTOMER', 'BANK_ADMIN'],
-    capabilities: ['table:read', 'table:write'],
+    capabilities: ['table:read', 'table:write', 'security-events:record'],
     summary: 'Open a bank account (KYC approval required)',
   },
   {
@@ -164,7 +168,7 @@ export const ROUTES = [
     path: '/api/accounts/',
     handler: 'functions/accounts-list/handler.ts',
     access: ['CUSTOMER', 'BANK_ADMIN'],
-    capabilities: ['table:read'],
+    capabilities: ['table:read', 'security-events:record'],
     summary: "The caller's own accounts",
   },
   {
@@ -173,7 +177,7 @@ export const ROUTES = [
     path: '/api/accounts/{account_number}/',
     handler: 'functions/accounts-get/handler.ts',
     access: ANY_ROLE,
-    capabilities: ['table:read'],
+    capabilities: ['table:read', 'security-events:record'],
     summary: 'One account (its owner, or staff)',
   },
   {
@@ -182,7 +186,7 @@ export const ROUTES = [
     path: '/api/transactions/',
     handler: 'functions/transactions-create/handler.ts',
     access: ['CUSTOMER', 'BANK_ADMIN'],
-    capabilities: ['table:read', 'table:write'],
+    capabilities: ['table:read', 'table:write', 'security-events:record'],
     summary: 'Deposit, withdraw, transfer or pay (FEE and INTEREST: bank admins)',
   },
   {
@@ -191,7 +195,7 @@ export const ROUTES = [
     path: '/api/transactions/',
     handler: 'functions/transactions-list/handler.ts',
     access: ['CUSTOMER', 'BANK_ADMIN'],
-    capabilities: ['table:read'],
+    capabilities: ['table:read', 'security-events:record'],
     summary: "The caller's transactions, newest first (filter by type, account, dates)",
   },
   {
@@ -200,7 +204,7 @@ export const ROUTES = [
     path: '/api/transactions/{transaction_id}/',
     handler: 'functions/transactions-get/handler.ts',
     access: ANY_ROLE,
-    capabilities: ['table:read'],
+    capabilities: ['table:read', 'security-events:record'],
     summary: 'One transaction (its parties, or staff)',
   },
   {
@@ -209,7 +213,7 @@ export const ROUTES = [
     path: '/api/accounts/{account_number}/statement/',
     handler: 'functions/accounts-statement/handler.ts',
     access: ANY_ROLE,
-    capabilities: ['table:read'],
+    capabilities: ['table:read', 'security-events:record'],
     summary: 'Opening balance, entries with running balance, closing balance',
   },
   {
@@ -218,7 +222,7 @@ export const ROUTES = [
     path: '/api/accounts/{account_number}/',
     handler: 'functions/accounts-update-status/handler.ts',
     access: ['BANK_ADMIN'],
-    capabilities: ['table:read', 'table:write'],
+    capabilities: ['table:read', 'table:write', 'security-events:record'],
     summary: 'Freeze, unfreeze or close an account (close only at zero balance)',
   },
   {
@@ -227,7 +231,7 @@ export const ROUTES = [
     path: '/api/accounts/{account_number}/holds/',
     handler: 'functions/holds-place/handler.ts',
     access: ['BANK_ADMIN'],
-    capabilities: ['table:read', 'table:write'],
+    capabilities: ['table:read', 'table:write', 'security-events:record'],
     summary: 'Place a hold on part of the balance (reduces available_balance)',
   },
   {
@@ -236,7 +240,7 @@ export const ROUTES = [
     path: '/api/accounts/{account_number}/holds/{hold_id}/',
     handler: 'functions/holds-release/handler.ts',
     access: ['BANK_ADMIN'],
-    capabilities: ['table:read', 'table:write'],
+    capabilities: ['table:read', 'table:write', 'security-events:record'],
     summary: 'Release a hold',
   },
   {
@@ -245,7 +249,7 @@ export const ROUTES = [
     path: '/api/fraud-alerts/',
     handler: 'functions/fraud-alerts-list/handler.ts',
     access: ['BANK_ADMIN', 'AUDITOR'],
-    capabilities: ['table:read'],
+    capabilities: ['table:read', 'security-events:record'],
     summary: 'Fraud alerts, newest first (filter by status, severity, customer, dates)',
   },
   {
@@ -254,7 +258,7 @@ export const ROUTES = [
     path: '/api/fraud-alerts/{alert_id}/',
     handler: 'functions/fraud-alerts-get/handler.ts',
     access: ['BANK_ADMIN', 'AUDITOR'],
-    capabilities: ['table:read'],
+    capabilities: ['table:read', 'security-events:record'],
     summary: 'One fraud alert with its reason codes',
   },
   {
@@ -263,7 +267,7 @@ export const ROUTES = [
     path: '/api/fraud-alerts/{alert_id}/',
     handler: 'functions/fraud-alerts-update/handler.ts',
     access: ['BANK_ADMIN'],
-    capabilities: ['table:read', 'table:write'],
+    capabilities: ['table:read', 'table:write', 'security-events:record'],
     summary: 'Investigate, resolve or dismiss an alert (closing releases its hold)',
   },
   {
@@ -272,7 +276,7 @@ export const ROUTES = [
     path: '/api/audit-logs/',
     handler: 'functions/audit-logs-list/handler.ts',
     access: ['AUDITOR'],
-    capabilities: ['table:read'],
+    capabilities: ['table:read', 'security-events:record'],
     summary: 'The audit trail, newest first (filter by user, action, target, dates)',
   },
   {
@@ -281,7 +285,7 @@ export const ROUTES = [
     path: '/api/audit-logs/verify/',
     handler: 'functions/audit-logs-verify/handler.ts',
     access: ['AUDITOR'],
-    capabilities: ['table:read'],
+    capabilities: ['table:read', 'security-events:record'],
     summary: "Recompute the audit trail's hash chain and report the first broken link",
   },
   // Documentation routes

@@ -33,7 +33,8 @@ export const STREAM_CONSUMERS = [
   {
     id: 'AuditTrail',
     handler: 'functions/stream-audit/handler.ts',
-    capabilities: ['table:read', 'table:write'],
+    // Reads anything (actors), writes nothing but the trail's own AUDIT# items.
+    capabilities: ['table:read', 'audit:append'],
     summary: 'Turns every change in the table into an append-only, hash-chained audit record',
     // Larger batches, a short window: audit records are written in order, cheaply, not instantly.
     batchSize: 50,

@@ -15,5 +15,14 @@ export const TABLE = {
   },
 } as const;
 
+/**
+ * Partition-key prefixes that IAM conditions (dynamodb:LeadingKeys) and the table's resource policy name:
+ * the audit trail (append-only, written by the audit consumer alone) and short-lived security events.
+ */
+export const KEY_PREFIXES = {
+  audit: 'AUDIT#',
+  securityEvent: 'SECURITY#',
+} as const;
+
 export type IndexName = keyof typeof TABLE.indexes;
 export const INDEX_NAMES = Object.keys(TABLE.indexes) as IndexName[];

@@ -10,6 +10,7 @@ import { AuthenticationError, PermissionDeniedError } from '@domain/errors';
 import { toErrorResponse } from './errors';
 import { callerFrom, type Caller } from './identity';
 import { describeError, logger } from './logger';
+import { recordRefusal } from './refusals';
 import { parseOrThrow } from './validation';
 
 export interface HttpRequest<TBody, TQuery = Record<string, string | undefined>> {
@@ -148,6 +149,7 @@ export function httpHandler<
           });
         } else {
           logger.info('Request refused', { route: options.route.id, status: mapped.statusCode, requestId });
+          await recordRefusal(options.route, request.event, request.error, mapped.statusCode);
         }
         request.response = toResponse(mapped, request.event.headers);
       },

@@ -231,6 +231,27 @@ describe('api stack: methods from the manifest', () => {
     },
   );
 
+  it.each(protectedRoutes.map((route) => [route.id, route] as const))(
+    '%s may record the calls it refuses as security events (SECURITY# items only)',
+    (_id, route) => {
+      expect(route.capabilities).toContain('security-events:record');
+      const role = (functionOf(route).properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+      api.hasResourceProperties('AWS::IAM::Policy', {
+        Roles: [{ Ref: role }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            {
+              Effect: 'Allow',
+              Action: 'dynamodb:PutItem',
+              Resource: Match.anyValue(),
+              Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SECURITY#*'] } },
+            },
+          ]),
+        },
+      });
+    },
+  );
+
   it.each(publicRoutes.map((route) => [route.id, route] as const))('%s is public', (_id, route) => {
     const { properties } = methodOf(route);
     expect(properties.AuthorizationType).toBe('NONE');

@@ -44,6 +44,8 @@ export const CAPABILITY_SPEC: Record<Capability, { env: string[]; actions: strin
     actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'],
   },
   'notifications:send': { env: [ENV.notificationsQueueUrl], actions: ['sqs:SendMessage'] },
+  'audit:append': { env: [ENV.tableName], actions: ['dynamodb:PutItem', 'dynamodb:ConditionCheckItem'] },
+  'security-events:record': { env: [ENV.tableName], actions: ['dynamodb:PutItem'] },
 };
 
 /** Every function gets these, whatever its capabilities. */

@@ -106,3 +106,50 @@ describe('data stack: KMS keys', () => {
     prod.data.resourcePropertiesCountIs('AWS::KMS::Key', { PendingWindowInDays: 30 }, 2);
   });
 });
+
+describe('data stack: the audit trail is append-only for everyone', () => {
+  const policyOf = (template: typeof dev.data) => {
+    const [table] = Object.values(template.findResources('AWS::DynamoDB::Table'));
+    return (table?.Properties.ResourcePolicy as { PolicyDocument: { Statement: Record<string, unknown>[] } })
+      .PolicyDocument.Statement;
+  };
+  const auditKeys = { 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': ['AUDIT#*'] } };
+
+  it('denies every principal any update or delete of an AUDIT# item', () => {
+    expect(policyOf(dev.data)).toContainEqual({
+      Sid: 'AuditRecordsAreNeverChanged',
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem'],
+      Resource: '*',
+      Condition: auditKeys,
+    });
+  });
+
+  it('lets only the audit writer role put AUDIT# items', () => {
+    const onlyWriter = policyOf(prod.data).find((statement) => statement.Sid === 'OnlyTheAuditWriterAppends');
+    expect(onlyWriter).toMatchObject({
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: 'dynamodb:PutItem',
+      Resource: '*',
+      Condition: { ...auditKeys, ArnNotEquals: { 'aws:PrincipalArn': expect.anything() } },
+    });
+    expect(JSON.stringify(onlyWriter)).toContain(':role/core-banking-prod-audit-writer');
+  });
+
+  it('is left out of the LocalStack variant, which enforces no IAM', () => {
+    const localstack = synthesize('dev', { target: 'localstack' });
+    const [table] = Object.values(localstack.data.findResources('AWS::DynamoDB::Table'));
+    expect(table?.Properties.ResourcePolicy).toBeUndefined();
+  });
+
+  it('refuses PartiQL writes, whose checks cannot see the key', () => {
+    expect(policyOf(dev.data)).toContainEqual(
+      expect.objectContaining({
+        Effect: 'Deny',
+        Action: ['dynamodb:PartiQLDelete', 'dynamodb:PartiQLInsert', 'dynamodb:PartiQLUpdate'],
+      }),
+    );
+  });
+});

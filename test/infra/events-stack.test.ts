@@ -55,3 +55,32 @@ describe('scheduled jobs', () => {
     });
   });
 });
+
+describe('audit writer', () => {
+  it('runs under the fixed role name the table policy names, and no other function does', () => {
+    const named = Object.entries(resourcesOf(template, 'AWS::IAM::Role')).filter(([, role]) =>
+      String(role.Properties?.RoleName ?? '').endsWith('-audit-writer'),
+    );
+    expect(named.map(([, role]) => role.Properties?.RoleName)).toEqual(['core-banking-dev-audit-writer']);
+    expect(named[0]?.[0]).toMatch(/^AuditTrailRole/);
+  });
+
+  it('may put and condition-check AUDIT# items only: no update, no delete, no other key', () => {
+    const writes = Object.values(resourcesOf(template, 'AWS::IAM::Policy'))
+      .filter((policy) => JSON.stringify(policy.Properties?.Roles).includes('AuditTrailRole'))
+      .flatMap(
+        (policy) => (policy.Properties?.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement,
+      )
+      .filter((statement) =>
+        /dynamodb:(Put|Update|Delete|BatchWrite)/.test(JSON.stringify(statement.Action)),
+      );
+    expect(writes).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['dynamodb:ConditionCheckItem', 'dynamodb:PutItem'],
+        Resource: expect.anything(),
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['AUDIT#*'] } },
+      },
+    ]);
+  });
+});

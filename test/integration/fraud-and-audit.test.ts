@@ -209,6 +209,33 @@ describe('the audit trail', () => {
     }
   });
 
+  it('records a refused call (a customer on the alert list) with who, which route and from where', async () => {
+    const customer = await world.customer();
+    const { username } = customer.body;
+    const refused = await world.api('GET', '/api/fraud-alerts/?status=OPEN', { token: customer.token });
+    expect(refused.status).toBe(403);
+
+    const logs = await eventually(
+      () => world.api('GET', '/api/audit-logs/?action_type=ACCESS_DENIED', { token: auditor.token }),
+      (response) =>
+        ((response.body.results as { user?: { username?: string } }[] | undefined) ?? []).some(
+          (log) => log.user?.username === username,
+        ),
+      45_000,
+    );
+    const record = (logs.body.results as Record<string, unknown>[]).find(
+      (log) => (log.user as { username?: string } | undefined)?.username === username,
+    );
+    expect(record).toMatchObject({
+      action_type: 'ACCESS_DENIED',
+      target_model: 'Route',
+      ip_address: expect.stringMatching(/^127\./),
+      description: expect.stringContaining('GET /api/fraud-alerts/'),
+    });
+    // The query string the caller sent is not part of the record.
+    expect(JSON.stringify(record)).not.toContain('status=OPEN');
+  });
+
   it('verifies the hash chain, and reports the first record someone altered', async () => {
     const before = await world.api('GET', '/api/audit-logs/verify/', { token: auditor.token });
     expect(before.status).toBe(200);

@@ -8,11 +8,14 @@ export interface StackState {
   userPoolId: string;
   dynamodbEndpoint: string;
   cognitoEndpoint: string;
+  sqsEndpoint: string;
+  /** Queue URLs by contract id (notifications, streamFailures). */
+  queueUrls: Record<string, string>;
 }
 
 interface StateFile {
-  resources?: { tableName: string; userPoolId: string };
-  running?: { endpoints: { dynamodb: string; cognito: string } };
+  resources?: { tableName: string; userPoolId: string; queues?: Record<string, { url: string }> };
+  running?: { endpoints: { dynamodb: string; cognito: string; sqs: string } };
 }
 
 export const stackState = (dataDir: string): StackState => {
@@ -23,6 +26,10 @@ export const stackState = (dataDir: string): StackState => {
     userPoolId: state.resources.userPoolId,
     dynamodbEndpoint: state.running.endpoints.dynamodb,
     cognitoEndpoint: state.running.endpoints.cognito,
+    sqsEndpoint: state.running.endpoints.sqs,
+    queueUrls: Object.fromEntries(
+      Object.entries(state.resources.queues ?? {}).map(([id, queue]) => [id, queue.url]),
+    ),
   };
 };
 

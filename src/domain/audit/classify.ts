@@ -42,17 +42,19 @@ export const classify = (change: ChangeFacts): Classified => {
     userAgent: null,
   };
   switch (entity) {
-    case 'SecurityEvent':
+    case 'SecurityEvent': {
+      const target = item.target as { model?: unknown; id?: unknown } | undefined;
       return {
         ...base,
         actionType: String(item.action),
-        targetModel: 'User',
-        targetId: text(item.targetSub) ?? base.targetId,
+        targetModel: text(target?.model) ?? 'User',
+        targetId: text(target?.id) ?? text(item.targetSub) ?? base.targetId,
         description: String(item.description ?? item.action),
         actorSub: text(item.actorSub),
         ipAddress: text(item.ip),
         userAgent: text(item.userAgent),
       };
+    }
     case 'Login':
       return {
         ...base,

@@ -92,12 +92,14 @@ export interface PiiVault {
 }
 
 export interface SecurityEvent {
-  action: 'LOGIN_FAILED' | 'ACCOUNT_LOCKED' | 'LOGIN_THROTTLED' | 'LOGOUT';
+  action: 'LOGIN_FAILED' | 'ACCOUNT_LOCKED' | 'LOGIN_THROTTLED' | 'LOGOUT' | 'ACCESS_DENIED';
   description: string;
   actorSub: string | null;
   targetSub: string | null;
   ip: string;
   userAgent: string | null;
+  /** What was refused when it is not a user (a route: `Route`, `GET /api/fraud-alerts/`). */
+  target?: { model: string; id: string };
 }
 
 /** Security-relevant events that leave no other trace in the table (they reach the audit trail). */

@@ -1,6 +1,9 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import type { RouteDefinition } from '@contract/routes';
+import { AuthenticationError } from '@domain/errors';
 import { httpHandler } from '@kit/http';
+import { dynamo } from '@test/aws-mocks';
 import { apiEvent, bodyOf, lambdaContext } from '@test/events';
 
 const adminRoute: RouteDefinition = {
@@ -117,5 +120,75 @@ describe('CORS', () => {
       Vary: 'Origin',
     });
     expect(other.headers).not.toHaveProperty('Access-Control-Allow-Origin');
+  });
+});
+
+describe('refused calls reach the audit trail', () => {
+  const publicRoute: RouteDefinition = { ...adminRoute, id: 'TestPublicRoute', access: 'public' };
+  const publicHandler = httpHandler({ route: publicRoute }, async () => {
+    throw new AuthenticationError('No active account found with the given credentials');
+  });
+  const recorded = () =>
+    dynamo
+      .commandCalls(PutCommand)
+      .map((call) => call.args[0].input.Item as Record<string, unknown>)
+      .filter((item) => item.entity === 'SecurityEvent');
+
+  beforeEach(() => {
+    dynamo.reset();
+    dynamo.on(PutCommand).resolves({});
+  });
+
+  it('records a wrong-role call as ACCESS_DENIED with the caller, the route template and the address', async () => {
+    const result = await handler(
+      apiEvent({ body: { name: 'x' }, caller: { sub: 'sub-of-carol', groups: ['CUSTOMER'] } }),
+      lambdaContext(),
+    );
+
+    expect(result.statusCode).toBe(403);
+    expect(recorded()).toEqual([
+      expect.objectContaining({
+        PK: expect.stringMatching(/^SECURITY#\d{4}-\d{2}-\d{2}$/),
+        action: 'ACCESS_DENIED',
+        actorSub: 'sub-of-carol',
+        ip: '203.0.113.10',
+        userAgent: 'jest',
+        target: { model: 'Route', id: 'POST /api/test/' },
+      }),
+    ]);
+  });
+
+  it('records an unauthenticated call without an actor', async () => {
+    await handler(apiEvent({ body: { name: 'x' } }), lambdaContext());
+
+    expect(recorded()).toEqual([expect.objectContaining({ action: 'ACCESS_DENIED', actorSub: null })]);
+  });
+
+  it('records nothing for an allowed call, a bad body, or a refusal on a public route', async () => {
+    const admin = { sub: 's1', groups: ['BANK_ADMIN'] as const };
+    await handler(
+      apiEvent({ body: { name: 'x' }, caller: { ...admin, groups: [...admin.groups] } }),
+      lambdaContext(),
+    );
+    await handler(
+      apiEvent({ body: { name: 7 }, caller: { ...admin, groups: [...admin.groups] } }),
+      lambdaContext(),
+    );
+    const login = await publicHandler(apiEvent({}), lambdaContext());
+
+    expect(login.statusCode).toBe(401);
+    expect(recorded()).toEqual([]);
+  });
+
+  it('still answers 403 when the event cannot be written, and never 5xx', async () => {
+    dynamo.on(PutCommand).rejects(new Error('ProvisionedThroughputExceededException'));
+
+    const result = await handler(
+      apiEvent({ body: { name: 'x' }, caller: { sub: 's2', groups: ['AUDITOR'] } }),
+      lambdaContext(),
+    );
+
+    expect(result.statusCode).toBe(403);
+    expect(bodyOf(result)).toEqual({ error: 'You do not have permission to perform this action.' });
   });
 });
