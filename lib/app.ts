@@ -5,6 +5,7 @@ import { ApiStack } from './stacks/api-stack';
 import { AuthStack } from './stacks/auth-stack';
 import { DataStack } from './stacks/data-stack';
 import { EventsStack } from './stacks/events-stack';
+import { FirstAdminStack } from './stacks/first-admin-stack';
 import { MessagingStack } from './stacks/messaging-stack';
 import { WorkflowStack } from './stacks/workflow-stack';
 
@@ -23,6 +24,8 @@ export interface CoreBankingStacks {
   readonly workflow: WorkflowStack;
   readonly api: ApiStack;
   readonly events: EventsStack;
+  /** Only with `-c adminEmail=...`. */
+  readonly firstAdmin?: FirstAdminStack;
 }
 
 /**
@@ -89,5 +92,14 @@ export const buildApp = (app: App, options: BuildAppOptions): CoreBankingStacks 
     streamFailures: messaging.queues.streamFailures,
   });
 
-  return { stage, data, auth, messaging, workflow, api, events };
+  const firstAdmin = config.firstAdmin
+    ? new FirstAdminStack(app, `${prefix}-FirstAdmin`, {
+        ...common,
+        description: `Core banking (${stage}): the first bank admin (custom resource, password in Secrets Manager)`,
+        resources: { ...shared, kycStateMachineArn: workflow.stateMachine.stateMachineArn },
+        firstAdmin: config.firstAdmin,
+      })
+    : undefined;
+
+  return { stage, data, auth, messaging, workflow, api, events, ...(firstAdmin ? { firstAdmin } : {}) };
 };

@@ -2,7 +2,9 @@ import { join } from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { ENV, isStage, STAGES, type Stage } from '@contract/env';
+import { DEFAULT_ADMIN_USERNAME } from '@contract/first-admin';
 import { DEFAULT_KYC_SETTINGS, type KycWorkflowSettings } from '@contract/kyc-workflow';
+import { emailField, usernameField } from '@kit/fields';
 
 /** The repository root: handler entries, the lock file and tsconfig.json are resolved from here. */
 export const REPO_ROOT = join(__dirname, '..');
@@ -58,11 +60,24 @@ export interface StageConfig {
    * Empty (the default): no CORS at all, no preflight methods, no CORS headers.
    */
   readonly allowedOrigins: readonly string[];
+  /**
+   * The first bank admin, created on deploy (`-c adminEmail=ops@bank.example [-c adminUsername=admin]`),
+   * or none: then the deployment has no staff until someone creates them by hand.
+   */
+  readonly firstAdmin?: FirstAdmin;
+}
+
+export interface FirstAdmin {
+  readonly email: string;
+  readonly username: string;
 }
 
 const CONFIGS: Record<
   Stage,
-  Omit<StageConfig, 'stage' | 'namePrefix' | 'kyc' | 'target' | 'webFirewall' | 'allowedOrigins'>
+  Omit<
+    StageConfig,
+    'stage' | 'namePrefix' | 'kyc' | 'target' | 'webFirewall' | 'allowedOrigins' | 'firstAdmin'
+  >
 > = {
   dev: {
     protectData: false,
@@ -108,6 +123,7 @@ export interface StageOverrides {
   readonly kyc?: Partial<KycWorkflowSettings>;
   readonly target?: DeployTarget;
   readonly allowedOrigins?: readonly string[];
+  readonly firstAdmin?: FirstAdmin;
 }
 
 export const stageConfig = (stage: Stage, overrides: StageOverrides = {}): StageConfig => ({
@@ -118,6 +134,7 @@ export const stageConfig = (stage: Stage, overrides: StageOverrides = {}): Stage
   target: overrides.target ?? 'aws',
   webFirewall: (overrides.target ?? 'aws') === 'aws',
   allowedOrigins: overrides.allowedOrigins ?? [],
+  ...(overrides.firstAdmin ? { firstAdmin: overrides.firstAdmin } : {}),
 });
 
 /**
@@ -209,6 +226,31 @@ const validKycSettings = (settings: KycWorkflowSettings): KycWorkflowSettings =>
   return settings;
 };
 
+/** Context keys of the first bank admin (`-c adminEmail=ops@bank.example -c adminUsername=admin`). */
+export const FIRST_ADMIN_CONTEXT_KEYS = { email: 'adminEmail', username: 'adminUsername' } as const;
+
+const parseFirstAdmin = (email: unknown, username: unknown): FirstAdmin | undefined => {
+  if (email === undefined) {
+    if (username !== undefined) {
+      throw new Error(`${FIRST_ADMIN_CONTEXT_KEYS.username} needs ${FIRST_ADMIN_CONTEXT_KEYS.email} as well`);
+    }
+    return undefined;
+  }
+  const parsedEmail = emailField.safeParse(email);
+  if (!parsedEmail.success) {
+    throw new Error(
+      `${FIRST_ADMIN_CONTEXT_KEYS.email} must be an e-mail address, got ${JSON.stringify(email)}`,
+    );
+  }
+  const parsedUsername = usernameField.safeParse(username ?? DEFAULT_ADMIN_USERNAME);
+  if (!parsedUsername.success) {
+    throw new Error(
+      `${FIRST_ADMIN_CONTEXT_KEYS.username}: ${parsedUsername.error.issues.map((issue) => issue.message).join(' ')}`,
+    );
+  }
+  return { email: parsedEmail.data.toLowerCase(), username: parsedUsername.data };
+};
+
 /** Reads the stage overrides from the app's context (`-c kycDecisionTimeoutSeconds=120`). */
 export const overridesFromContext = (tryGetContext: (key: string) => unknown): StageOverrides => {
   const kyc: Partial<Record<keyof KycWorkflowSettings, number>> = {};
@@ -218,10 +260,15 @@ export const overridesFromContext = (tryGetContext: (key: string) => unknown): S
   }
   const target = tryGetContext(TARGET_CONTEXT_KEY);
   const origins = tryGetContext(ALLOWED_ORIGINS_CONTEXT_KEY);
+  const firstAdmin = parseFirstAdmin(
+    tryGetContext(FIRST_ADMIN_CONTEXT_KEYS.email),
+    tryGetContext(FIRST_ADMIN_CONTEXT_KEYS.username),
+  );
   return {
     kyc,
     ...(target === undefined ? {} : { target: parseTarget(target) }),
     ...(origins === undefined ? {} : { allowedOrigins: parseAllowedOrigins(origins) }),
+    ...(firstAdmin ? { firstAdmin } : {}),
   };
 };
 

@@ -9,7 +9,11 @@ import { synthesize } from './support';
  * (`Validations.of(construct).acknowledge`). A new finding fails here until it is one or the other.
  */
 
-const stagesUnderTest = [synthesize('dev'), synthesize('prod'), synthesize('dev', { target: 'localstack' })];
+const stagesUnderTest = [
+  synthesize('dev'),
+  synthesize('prod', { adminEmail: 'ops@bank.example' }),
+  synthesize('dev', { target: 'localstack' }),
+];
 
 const stacksOf = (built: (typeof stagesUnderTest)[number]): Stack[] => [
   built.stacks.data,
@@ -17,6 +21,7 @@ const stacksOf = (built: (typeof stagesUnderTest)[number]): Stack[] => [
   built.stacks.messaging,
   built.stacks.workflow,
   built.stacks.api,
+  ...(built.stacks.firstAdmin ? [built.stacks.firstAdmin] : []),
 ];
 
 const cases = stagesUnderTest.flatMap((built) =>

@@ -21,6 +21,8 @@ export interface SynthesizedApp {
   readonly workflow: Template;
   readonly api: Template;
   readonly events: Template;
+  /** Only with the `adminEmail` context. */
+  readonly firstAdmin?: Template;
 }
 
 /**
@@ -45,6 +47,7 @@ export const synthesize = (
     workflow: Template.fromStack(stacks.workflow),
     api: Template.fromStack(stacks.api),
     events: Template.fromStack(stacks.events),
+    ...(stacks.firstAdmin ? { firstAdmin: Template.fromStack(stacks.firstAdmin) } : {}),
   };
 };
 

@@ -64,7 +64,7 @@ const duplicateError = (fields: UniqueField[]): ValidationError => {
  * identity is deleted again, so two racing registrations of the same username/email/SSN leave exactly one.
  */
 async function createEverywhere(
-  ports: RegistrationPorts,
+  ports: StaffRegistrationPorts,
   build: (ids: { id: number; sub: string; customerId: string }) => Promise<User>,
   keys: Omit<UniquenessKeys, 'customerId'>,
   credentials: { email: string; password: string; role: Role },
@@ -162,7 +162,10 @@ export async function registerCustomer(ports: RegistrationPorts, input: Customer
  * Staff (and hand-made customers) created by an operator, like the seed's createsuperuser. Staff are
  * vetted by the bank, so their KYC is APPROVED; a CUSTOMER made this way still starts PENDING.
  */
-export async function registerStaff(ports: RegistrationPorts, input: StaffRegistration): Promise<User> {
+/** Staff carry no PII beyond name and e-mail: nothing to encrypt, no vault. */
+export type StaffRegistrationPorts = Omit<RegistrationPorts, 'vault'>;
+
+export async function registerStaff(ports: StaffRegistrationPorts, input: StaffRegistration): Promise<User> {
   const email = input.email.toLowerCase();
   const vetted = input.role !== 'CUSTOMER';
   return createEverywhere(
