@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { ENV, isStage, STAGES, type Stage } from '@contract/env';
+import { DOCUMENT_RETENTION, type DocumentRetention } from '@contract/documents';
 import { DEFAULT_KYC_SETTINGS, type KycWorkflowSettings } from '@contract/kyc-workflow';
 
 /** The repository root: handler entries, the lock file and tsconfig.json are resolved from here. */
@@ -58,11 +59,40 @@ export interface StageConfig {
    * Empty (the default): no CORS at all, no preflight methods, no CORS headers.
    */
   readonly allowedOrigins: readonly string[];
+  /** KYC decision policy (see KYC_POLICIES). */
+  readonly kycPolicy: KycPolicy;
+  /** KYC documents: how long objects and replaced versions are kept (src/contract/documents.ts). */
+  readonly documentRetention: DocumentRetention;
 }
+
+export interface KycPolicy {
+  /** Approving a case needs a VERIFIED passport, driver's license or national ID (409 otherwise). */
+  readonly requireIdentityDocument: boolean;
+}
+
+/**
+ * Off by default so the seed's own flow (register, then an admin approves) works unchanged; production
+ * requires a verified identity document. `-c kycRequireIdentityDocument=true|false` overrides it.
+ */
+const KYC_POLICIES: Record<Stage, KycPolicy> = {
+  dev: { requireIdentityDocument: false },
+  staging: { requireIdentityDocument: false },
+  prod: { requireIdentityDocument: true },
+};
 
 const CONFIGS: Record<
   Stage,
-  Omit<StageConfig, 'stage' | 'namePrefix' | 'kyc' | 'target' | 'webFirewall' | 'allowedOrigins'>
+  Omit<
+    StageConfig,
+    | 'stage'
+    | 'namePrefix'
+    | 'kyc'
+    | 'target'
+    | 'webFirewall'
+    | 'allowedOrigins'
+    | 'kycPolicy'
+    | 'documentRetention'
+  >
 > = {
   dev: {
     protectData: false,
@@ -108,6 +138,7 @@ export interface StageOverrides {
   readonly kyc?: Partial<KycWorkflowSettings>;
   readonly target?: DeployTarget;
   readonly allowedOrigins?: readonly string[];
+  readonly kycPolicy?: Partial<KycPolicy>;
 }
 
 export const stageConfig = (stage: Stage, overrides: StageOverrides = {}): StageConfig => ({
@@ -118,7 +149,18 @@ export const stageConfig = (stage: Stage, overrides: StageOverrides = {}): Stage
   target: overrides.target ?? 'aws',
   webFirewall: (overrides.target ?? 'aws') === 'aws',
   allowedOrigins: overrides.allowedOrigins ?? [],
+  kycPolicy: { ...KYC_POLICIES[stage], ...overrides.kycPolicy },
+  documentRetention: DOCUMENT_RETENTION[stage],
 });
+
+/** Context key of the identity-document policy (`-c kycRequireIdentityDocument=true`). */
+export const REQUIRE_IDENTITY_DOCUMENT_CONTEXT_KEY = 'kycRequireIdentityDocument';
+
+const parseBoolean = (key: string, value: unknown): boolean => {
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  throw new Error(`${key} must be true or false, got ${JSON.stringify(value)}`);
+};
 
 /** Context key of the deploy target (`-c target=localstack`). */
 export const TARGET_CONTEXT_KEY = 'target';
@@ -211,7 +253,18 @@ export const overridesFromContext = (tryGetContext: (key: string) => unknown): S
   }
   const target = tryGetContext(TARGET_CONTEXT_KEY);
   const origins = tryGetContext(ALLOWED_ORIGINS_CONTEXT_KEY);
+  const requireIdentityDocument = tryGetContext(REQUIRE_IDENTITY_DOCUMENT_CONTEXT_KEY);
   return {
+    ...(requireIdentityDocument === undefined
+      ? {}
+      : {
+          kycPolicy: {
+            requireIdentityDocument: parseBoolean(
+              REQUIRE_IDENTITY_DOCUMENT_CONTEXT_KEY,
+              requireIdentityDocument,
+            ),
+          },
+        }),
     kyc,
     ...(target === undefined ? {} : { target: parseTarget(target) }),
     ...(origins === undefined ? {} : { allowedOrigins: parseAllowedOrigins(origins) }),

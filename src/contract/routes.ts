@@ -19,7 +19,18 @@ export type Capability =
   /** Resume a waiting workflow task (states:SendTaskSuccess / SendTaskFailure). */
   | 'workflow:decide'
   /** Publish to the notifications queue (sqs:SendMessage). */
-  | 'notifications:send';
+  | 'notifications:send'
+  /**
+   * Presign POST uploads of KYC documents (s3:PutObject under `kyc/*` and the bucket key's
+   * GenerateDataKey): a presigned request carries exactly the signer's permissions, so this is all it can do.
+   */
+  | 'documents:presign-upload'
+  /** Presign GETs of KYC documents for staff (s3:GetObject under `kyc/*`, kms:Decrypt on the bucket key). */
+  | 'documents:presign-view'
+  /** The file check on arrival: read, and delete a rejected object's version. */
+  | 'documents:check'
+  /** Reads the stage's KYC policy (whether approval needs a verified identity document); env only. */
+  | 'kyc:policy';
 
 /** What every deployed function declares: the API stack, the workflow stack and the local runtime read it. */
 export interface FunctionDefinition {
@@ -128,7 +139,7 @@ export const ROUTES = [
     path: '/api/users/{user_id}/',
     handler: 'functions/users-decide-kyc/handler.ts',
     access: ['BANK_ADMIN'],
-    capabilities: ['table:read', 'table:write', 'workflow:decide'],
+    capabilities: ['table:read', 'table:write', 'workflow:decide', 'kyc:policy'],
     summary: "Approve or reject a user's pending KYC case (resumes the review workflow)",
   },
   {
@@ -139,6 +150,42 @@ export const ROUTES = [
     access: ['BANK_ADMIN'],
     capabilities: ['table:read'],
     summary: 'The KYC review queue, oldest first, with pre-check outcomes',
+  },
+  {
+    id: 'RequestDocumentUpload',
+    method: 'POST',
+    path: '/api/kyc/documents/',
+    handler: 'functions/documents-request-upload/handler.ts',
+    access: ['CUSTOMER'],
+    capabilities: ['table:read', 'table:write', 'pii:encrypt', 'pii:blind-index', 'documents:presign-upload'],
+    summary: 'Register a KYC document and get a presigned POST to upload it straight to S3',
+  },
+  {
+    id: 'ListDocuments',
+    method: 'GET',
+    path: '/api/kyc/documents/',
+    handler: 'functions/documents-list/handler.ts',
+    access: ['CUSTOMER'],
+    capabilities: ['table:read'],
+    summary: "The caller's KYC documents, newest first",
+  },
+  {
+    id: 'GetDocument',
+    method: 'GET',
+    path: '/api/kyc/documents/{document_id}/',
+    handler: 'functions/documents-get/handler.ts',
+    access: ['CUSTOMER'],
+    capabilities: ['table:read'],
+    summary: "One of the caller's KYC documents: type, status, reason, size",
+  },
+  {
+    id: 'ListUserDocuments',
+    method: 'GET',
+    path: '/api/users/{user_id}/documents/',
+    handler: 'functions/users-documents/handler.ts',
+    access: ['BANK_ADMIN'],
+    capabilities: ['table:read', 'table:write', 'documents:presign-view'],
+    summary: "A user's KYC documents with short-lived view links (every view is audited)",
   },
   {
     id: 'ListNotifications',

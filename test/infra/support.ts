@@ -21,6 +21,7 @@ export interface SynthesizedApp {
   readonly workflow: Template;
   readonly api: Template;
   readonly events: Template;
+  readonly documents: Template;
 }
 
 /**
@@ -45,6 +46,7 @@ export const synthesize = (
     workflow: Template.fromStack(stacks.workflow),
     api: Template.fromStack(stacks.api),
     events: Template.fromStack(stacks.events),
+    documents: Template.fromStack(stacks.documents),
   };
 };
 

@@ -92,7 +92,7 @@ export interface PiiVault {
 }
 
 export interface SecurityEvent {
-  action: 'LOGIN_FAILED' | 'ACCOUNT_LOCKED' | 'LOGIN_THROTTLED' | 'LOGOUT';
+  action: 'LOGIN_FAILED' | 'ACCOUNT_LOCKED' | 'LOGIN_THROTTLED' | 'LOGOUT' | 'KYC_DOCUMENT_VIEWED';
   description: string;
   actorSub: string | null;
   targetSub: string | null;
