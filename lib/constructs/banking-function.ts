@@ -191,8 +191,9 @@ export class BankingFunction extends NodejsFunction {
         sourceMap: true,
         sourcesContent: false,
         tsconfig: join(REPO_ROOT, 'tsconfig.json'),
-        // The runtime ships SDK v3. Everything else, @aws-crypto/client-node included, is bundled.
-        externalModules: ['@aws-sdk/*'],
+        // The runtime ships SDK v3's clients and libs. Everything else, @aws-crypto/client-node and the S3
+        // presigners (@aws-sdk/s3-presigned-post, s3-request-presigner) included, is bundled.
+        externalModules: ['@aws-sdk/client-*', '@aws-sdk/lib-*', '@aws-sdk/util-dynamodb'],
         ...(props.bundledFiles
           ? {
               commandHooks: {
