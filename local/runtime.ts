@@ -44,7 +44,7 @@ export interface RuntimeOptions {
   kyc?: Partial<KycWorkflowSettings>;
   /** The KYC policy: approval needs a verified identity document (off by default, like dev in AWS). */
   requireIdentityDocument?: boolean;
-  /** Browser origins allowed to POST documents to the local bucket (its CORS configuration). */
+  /** Browser origins allowed to POST documents to the local bucket (its CORS configuration; none by default). */
   allowedOrigins?: readonly string[];
 }
 

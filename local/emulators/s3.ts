@@ -19,8 +19,8 @@ import {
 export interface S3Options extends EmulatorOptions {
   /** Where s3rver keeps buckets and objects (it has no in-memory mode). */
   dataDir: string;
-  /** Buckets to create (or keep) at start, each with its CORS configuration as S3 XML. */
-  buckets: readonly { name: string; corsXml: string }[];
+  /** Buckets to create (or keep) at start, each with its CORS configuration as S3 XML (if any). */
+  buckets: readonly { name: string; corsXml?: string }[];
   /** Receives s3rver's S3-notification-shaped records (Put, Post, Copy, Delete). */
   onEvent: (event: S3Event) => void;
 }
@@ -46,7 +46,7 @@ const server = new S3rver({
   address: process.env.S3_HOST,
   directory: process.env.S3_DIR,
   silent: process.env.S3_VERBOSE !== 'true',
-  configureBuckets: buckets.map((bucket) => ({ name: bucket.name, configs: [bucket.corsXml] })),
+  configureBuckets: buckets.map((bucket) => ({ name: bucket.name, configs: bucket.corsXml ? [bucket.corsXml] : [] })),
 });
 server.on('event', (event) => process.send({ event }));
 server

@@ -75,10 +75,11 @@ export const documentsCors = (allowedOrigins: readonly string[]) =>
         },
       ];
 
-/** The S3 CORS configuration as XML, for the local emulator (same rules as the CDK bucket's). */
-export const documentsCorsXml = (allowedOrigins: readonly string[]): string => {
-  // s3rver needs a configuration to answer browser preflights; an empty origin list allows nothing.
-  const rules = documentsCors(allowedOrigins.length ? allowedOrigins : ['http://127.0.0.1'])
+/** The S3 CORS configuration as XML (for the local emulator), or undefined when no origin is allowed. */
+export const documentsCorsXml = (allowedOrigins: readonly string[]): string | undefined => {
+  const rules = documentsCors(allowedOrigins);
+  if (rules.length === 0) return undefined;
+  const body = rules
     .map(
       (rule) =>
         '<CORSRule>' +
@@ -90,7 +91,7 @@ export const documentsCorsXml = (allowedOrigins: readonly string[]): string => {
         '</CORSRule>',
     )
     .join('');
-  return `<CORSConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${rules}</CORSConfiguration>`;
+  return `<CORSConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${body}</CORSConfiguration>`;
 };
 
 /** The bucket's name: account and region make it globally unique in AWS. */
