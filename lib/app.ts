@@ -4,6 +4,7 @@ import { overridesFromContext, parseStage, PROJECT_NAME, stageConfig } from './c
 import { ApiStack } from './stacks/api-stack';
 import { AuthStack } from './stacks/auth-stack';
 import { DataStack } from './stacks/data-stack';
+import { DocumentsStack } from './stacks/documents-stack';
 import { EventsStack } from './stacks/events-stack';
 import { FirstAdminStack } from './stacks/first-admin-stack';
 import { MessagingStack } from './stacks/messaging-stack';
@@ -26,6 +27,7 @@ export interface CoreBankingStacks {
   readonly events: EventsStack;
   /** Only with `-c adminEmail=...`. */
   readonly firstAdmin?: FirstAdminStack;
+  readonly documents: DocumentsStack;
 }
 
 /**
@@ -75,15 +77,26 @@ export const buildApp = (app: App, options: BuildAppOptions): CoreBankingStacks 
     description: `Core banking (${stage}): KYC review state machine and its task functions`,
     resources: shared,
   });
+  const documents = new DocumentsStack(app, `${prefix}-Documents`, {
+    ...common,
+    description: `Core banking (${stage}): KYC documents bucket (SSE-KMS, versioned, private) and its file check`,
+    resources: { ...shared, kycStateMachineArn: workflow.stateMachine.stateMachineArn },
+    terminationProtection: config.protectData,
+  });
   const api = new ApiStack(app, `${prefix}-Api`, {
     ...common,
     description: `Core banking (${stage}): REST API, route functions and WAF`,
-    resources: { ...shared, kycStateMachineArn: workflow.stateMachine.stateMachineArn },
+    resources: {
+      ...shared,
+      kycStateMachineArn: workflow.stateMachine.stateMachineArn,
+      documents: { bucketName: documents.bucketName, key: documents.encryptionKey },
+    },
   });
   // References create these only once a route uses the workflow or the queue; the order should not
   // depend on which routes exist today.
   api.addStackDependency(workflow, 'routes start and resume KYC reviews');
   api.addStackDependency(messaging, 'routes send notifications');
+  api.addStackDependency(documents, 'routes presign uploads to and views of the documents bucket');
 
   const events = new EventsStack(app, `${prefix}-Events`, {
     ...common,
@@ -101,5 +114,15 @@ export const buildApp = (app: App, options: BuildAppOptions): CoreBankingStacks 
       })
     : undefined;
 
-  return { stage, data, auth, messaging, workflow, api, events, ...(firstAdmin ? { firstAdmin } : {}) };
+  return {
+    stage,
+    data,
+    auth,
+    messaging,
+    workflow,
+    api,
+    events,
+    documents,
+    ...(firstAdmin ? { firstAdmin } : {}),
+  };
 };

@@ -3,6 +3,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { ENV, isStage, STAGES, type Stage } from '@contract/env';
 import { DEFAULT_ADMIN_USERNAME } from '@contract/first-admin';
+import { DOCUMENT_RETENTION, type DocumentRetention } from '@contract/documents';
 import { DEFAULT_KYC_SETTINGS, type KycWorkflowSettings } from '@contract/kyc-workflow';
 import { emailField, usernameField } from '@kit/fields';
 
@@ -65,6 +66,10 @@ export interface StageConfig {
    * or none: then the deployment has no staff until someone creates them by hand.
    */
   readonly firstAdmin?: FirstAdmin;
+  /** KYC decision policy (see KYC_POLICIES). */
+  readonly kycPolicy: KycPolicy;
+  /** KYC documents: how long objects and replaced versions are kept (src/contract/documents.ts). */
+  readonly documentRetention: DocumentRetention;
 }
 
 export interface FirstAdmin {
@@ -72,11 +77,34 @@ export interface FirstAdmin {
   readonly username: string;
 }
 
+export interface KycPolicy {
+  /** Approving a case needs a VERIFIED passport, driver's license or national ID (409 otherwise). */
+  readonly requireIdentityDocument: boolean;
+}
+
+/**
+ * Off by default so the seed's own flow (register, then an admin approves) works unchanged; production
+ * requires a verified identity document. `-c kycRequireIdentityDocument=true|false` overrides it.
+ */
+const KYC_POLICIES: Record<Stage, KycPolicy> = {
+  dev: { requireIdentityDocument: false },
+  staging: { requireIdentityDocument: false },
+  prod: { requireIdentityDocument: true },
+};
+
 const CONFIGS: Record<
   Stage,
   Omit<
     StageConfig,
-    'stage' | 'namePrefix' | 'kyc' | 'target' | 'webFirewall' | 'allowedOrigins' | 'firstAdmin'
+    | 'firstAdmin'
+    | 'stage'
+    | 'namePrefix'
+    | 'kyc'
+    | 'target'
+    | 'webFirewall'
+    | 'allowedOrigins'
+    | 'kycPolicy'
+    | 'documentRetention'
   >
 > = {
   dev: {
@@ -124,6 +152,7 @@ export interface StageOverrides {
   readonly target?: DeployTarget;
   readonly allowedOrigins?: readonly string[];
   readonly firstAdmin?: FirstAdmin;
+  readonly kycPolicy?: Partial<KycPolicy>;
 }
 
 export const stageConfig = (stage: Stage, overrides: StageOverrides = {}): StageConfig => ({
@@ -135,6 +164,8 @@ export const stageConfig = (stage: Stage, overrides: StageOverrides = {}): Stage
   webFirewall: (overrides.target ?? 'aws') === 'aws',
   allowedOrigins: overrides.allowedOrigins ?? [],
   ...(overrides.firstAdmin ? { firstAdmin: overrides.firstAdmin } : {}),
+  kycPolicy: { ...KYC_POLICIES[stage], ...overrides.kycPolicy },
+  documentRetention: DOCUMENT_RETENTION[stage],
 });
 
 /**
@@ -143,6 +174,15 @@ export const stageConfig = (stage: Stage, overrides: StageOverrides = {}): Stage
  */
 export const auditWriterRoleName = (config: Pick<StageConfig, 'namePrefix'>): string =>
   `${config.namePrefix}-audit-writer`;
+
+/** Context key of the identity-document policy (`-c kycRequireIdentityDocument=true`). */
+export const REQUIRE_IDENTITY_DOCUMENT_CONTEXT_KEY = 'kycRequireIdentityDocument';
+
+const parseBoolean = (key: string, value: unknown): boolean => {
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  throw new Error(`${key} must be true or false, got ${JSON.stringify(value)}`);
+};
 
 /** Context key of the deploy target (`-c target=localstack`). */
 export const TARGET_CONTEXT_KEY = 'target';
@@ -264,7 +304,18 @@ export const overridesFromContext = (tryGetContext: (key: string) => unknown): S
     tryGetContext(FIRST_ADMIN_CONTEXT_KEYS.email),
     tryGetContext(FIRST_ADMIN_CONTEXT_KEYS.username),
   );
+  const requireIdentityDocument = tryGetContext(REQUIRE_IDENTITY_DOCUMENT_CONTEXT_KEY);
   return {
+    ...(requireIdentityDocument === undefined
+      ? {}
+      : {
+          kycPolicy: {
+            requireIdentityDocument: parseBoolean(
+              REQUIRE_IDENTITY_DOCUMENT_CONTEXT_KEY,
+              requireIdentityDocument,
+            ),
+          },
+        }),
     kyc,
     ...(target === undefined ? {} : { target: parseTarget(target) }),
     ...(origins === undefined ? {} : { allowedOrigins: parseAllowedOrigins(origins) }),

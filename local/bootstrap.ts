@@ -56,6 +56,8 @@ export const LOCAL_NAMES = {
   userPoolClient: `${LOCAL_NAME_PREFIX}-api`,
   queue: (name: string) => `${LOCAL_NAME_PREFIX}-${name}`,
   deadLetterQueue: (name: string) => `${LOCAL_NAME_PREFIX}-${name}-dlq`,
+  documentsBucket: `${LOCAL_NAME_PREFIX}-kyc-documents`,
+  documentCheckDeadLetterQueue: `${LOCAL_NAME_PREFIX}-kyc-document-check-dlq`,
 } as const;
 
 export interface BootstrapEndpoints {
@@ -475,6 +477,8 @@ export const bootstrap = async (
         blindIndexKeyArn: keys.blindIndex.arn,
         queues: queues.queues,
         kycStateMachineArn: LOCAL_KYC_STATE_MACHINE_ARN,
+        // Created by the S3 emulator at start from the contract (name and CORS): see local/emulators/s3.ts.
+        documentsBucket: LOCAL_NAMES.documentsBucket,
       },
       steps,
     };

@@ -9,14 +9,20 @@ import type { EmulatorName, Resources } from './state';
  */
 export const runtimeEnv = (
   resources: Resources,
-  endpoints: Record<EmulatorName, string> & { stepfunctions?: string },
+  endpoints: Omit<Record<EmulatorName, string>, 's3'> & { stepfunctions?: string; s3?: string },
   logLevel = process.env[ENV.logLevel] ?? 'INFO',
+  /** The stage policy CDK sets from lib/config.ts; locally `npm start -- --require-identity-document`. */
+  kycPolicy: { requireIdentityDocument: boolean } = { requireIdentityDocument: false },
 ): Record<string, string> => ({
   ...(resources.kycStateMachineArn ? { [ENV.kycStateMachineArn]: resources.kycStateMachineArn } : {}),
   ...(resources.queues?.notifications
     ? { [ENV.notificationsQueueUrl]: resources.queues.notifications.url }
     : {}),
   ...(endpoints.stepfunctions ? { AWS_ENDPOINT_URL_SFN: endpoints.stepfunctions } : {}),
+  // s3rver serves buckets by path only (http://127.0.0.1:<port>/<bucket>), so presigned URLs use that form.
+  ...(endpoints.s3 ? { AWS_ENDPOINT_URL_S3: endpoints.s3, [ENV.s3ForcePathStyle]: 'true' } : {}),
+  ...(resources.documentsBucket ? { [ENV.documentsBucket]: resources.documentsBucket } : {}),
+  [ENV.kycRequireIdentityDocument]: String(kycPolicy.requireIdentityDocument),
   [ENV.stage]: 'local',
   [ENV.tableName]: resources.tableName,
   [ENV.userPoolId]: resources.userPoolId,

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
 import { join, parse, resolve } from 'node:path';
 import { KYC_WORKFLOW_TASKS, type KycWorkflowSettings } from '@contract/kyc-workflow';
+import { DOCUMENT_CHECK, documentsCorsXml } from '@contract/documents';
 import { ROUTES } from '@contract/routes';
 import { QUEUES } from '@contract/queues';
 import { STREAM_CONSUMERS } from '@contract/stream-consumers';
@@ -10,11 +11,13 @@ import { LOCAL_NAMES, bootstrap } from './bootstrap';
 import * as cognito from './emulators/cognito';
 import * as dynamodb from './emulators/dynamodb';
 import * as kms from './emulators/kms';
+import * as s3 from './emulators/s3';
 import * as sqs from './emulators/sqs';
 import * as stepfunctions from './emulators/stepfunctions';
 import { assertPortFree, type RunningEmulator } from './emulators/support';
 import { applyEnv, runtimeEnv } from './env';
 import { createGateway, type Gateway } from './gateway';
+import { createObjectEventFeeder } from './object-events';
 import { createStreamPoller, type StreamPoller } from './streams';
 import {
   REPO_ROOT,
@@ -39,6 +42,10 @@ export interface RuntimeOptions {
   print?: (line: string) => void;
   /** KYC workflow timeouts (default DEFAULT_KYC_SETTINGS); short ones let tests reach the timeout paths. */
   kyc?: Partial<KycWorkflowSettings>;
+  /** The KYC policy: approval needs a verified identity document (off by default, like dev in AWS). */
+  requireIdentityDocument?: boolean;
+  /** Browser origins allowed to POST documents to the local bucket (its CORS configuration; none by default). */
+  allowedOrigins?: readonly string[];
 }
 
 export interface Runtime {
@@ -47,7 +54,13 @@ export interface Runtime {
   stop(): Promise<void>;
 }
 
-const SUBDIRS = { dynamodb: 'dynamodb', cognito: 'cognito', kms: 'kms', streams: 'streams' } as const;
+const SUBDIRS = {
+  dynamodb: 'dynamodb',
+  cognito: 'cognito',
+  kms: 'kms',
+  streams: 'streams',
+  s3: 's3',
+} as const;
 
 /** Each stream consumer's position per shard (see local/streams.ts). */
 export const STREAM_POSITIONS_FILE = join(SUBDIRS.streams, 'positions.json');
@@ -119,6 +132,12 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
   let workflows: RunningEmulator | undefined;
   let streams: StreamPoller | undefined;
   let stopped = false;
+  // S3 ObjectCreated -> the document check, as the bucket notification does in AWS.
+  const objectEvents = createObjectEventFeeder({
+    repoRoot: REPO_ROOT,
+    bucket: LOCAL_NAMES.documentsBucket,
+    log: print,
+  });
 
   const stopAll = async () => {
     if (stopped) return;
@@ -126,6 +145,7 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
     await gateway?.close();
     // In-flight batches finish (or are abandoned unchecked) while DynamoDB is still up.
     await streams?.stop().catch(() => undefined);
+    await objectEvents.stop().catch(() => undefined);
     // Executions first (pending waits just end), while the emulators their tasks call are still up.
     await workflows?.stop().catch(() => undefined);
     await Promise.allSettled(emulators.map((emulator) => emulator.stop()));
@@ -177,6 +197,18 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
       ),
       timedStart('sqs', () => sqs.start({ preferredPort: ports.sqs, onOutput: onOutput('sqs') })),
       timedStart('kms', () => kms.start({ dataDir: join(dataDir, SUBDIRS.kms), preferredPort: ports.kms })),
+      // The documents bucket from the contract's definition (name, CORS); its events feed the check.
+      timedStart('s3', () =>
+        s3.start({
+          dataDir: join(dataDir, SUBDIRS.s3),
+          preferredPort: ports.s3,
+          onOutput: onOutput('s3'),
+          buckets: [
+            { name: LOCAL_NAMES.documentsBucket, corsXml: documentsCorsXml(options.allowedOrigins ?? []) },
+          ],
+          onEvent: (event) => objectEvents.deliver(event),
+        }),
+      ),
       // In-process; handler modules are imported only when a task first runs, after the env is applied.
       // Not tracked with the emulators: stopAll stops it first, while its tasks can still reach them.
       timedStart(
@@ -192,9 +224,10 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
     ]);
     const failure = results.find((result) => result.status === 'rejected');
     if (failure) throw (failure as PromiseRejectedResult).reason;
-    const [ddb, idp, queue, keys, sfn] = results.map(
+    const [ddb, idp, queue, keys, objects, sfn] = results.map(
       (result) => (result as PromiseFulfilledResult<RunningEmulator>).value,
     ) as [
+      RunningEmulator,
       RunningEmulator,
       RunningEmulator,
       RunningEmulator,
@@ -209,6 +242,7 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
       cognito: idp.endpoint,
       sqs: queue.endpoint,
       kms: keys.endpoint,
+      s3: objects.endpoint,
     };
 
     const bootstrapped = performance.now();
@@ -229,8 +263,22 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
     }
     print(`  bootstrap total${elapsed(bootstrapped).padStart(36)}`);
 
+    const checkDlq = await objectEvents.attachDeadLetterQueue(
+      endpoints.sqs,
+      LOCAL_NAMES.documentCheckDeadLetterQueue,
+    );
+    report.resources.documentCheckDeadLetterQueueUrl = checkDlq;
+    const requireIdentityDocument = options.requireIdentityDocument ?? false;
+    print(
+      `  ${'documents'.padEnd(13)} bucket ${LOCAL_NAMES.documentsBucket}, ObjectCreated -> ${DOCUMENT_CHECK.id} (DLQ ${LOCAL_NAMES.documentCheckDeadLetterQueue}); approval ${requireIdentityDocument ? 'REQUIRES' : 'does not require'} a verified identity document`,
+    );
+
     // Before any handler module is imported: they create their SDK clients at module scope from this.
-    applyEnv(runtimeEnv(report.resources, { ...endpoints, stepfunctions: sfn.endpoint }, options.logLevel));
+    applyEnv(
+      runtimeEnv(report.resources, { ...endpoints, stepfunctions: sfn.endpoint }, options.logLevel, {
+        requireIdentityDocument,
+      }),
+    );
 
     const missing = ROUTES.filter((route) => !existsSync(resolve(REPO_ROOT, route.handler)));
     for (const route of missing)
@@ -295,6 +343,7 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
         cognito: idp.port,
         sqs: queue.port,
         kms: keys.port,
+        s3: objects.port,
         stepfunctions: sfn.port,
         gateway: Number(new URL(baseUrl).port),
       },

@@ -61,6 +61,11 @@ const program = new Command()
     seconds,
     secondsFromEnv('KYC_ESCALATION_TIMEOUT_SECONDS'),
   )
+  .option(
+    '--require-identity-document',
+    'KYC policy: approving a case needs a VERIFIED passport, driver’s license or national ID (env KYC_REQUIRE_IDENTITY_DOCUMENT=true; off by default, on in the prod stage)',
+    process.env.KYC_REQUIRE_IDENTITY_DOCUMENT === 'true',
+  )
   .parse();
 
 const options = program.opts<{
@@ -72,6 +77,7 @@ const options = program.opts<{
   verbose: boolean;
   kycDecisionTimeout?: number;
   kycEscalationTimeout?: number;
+  requireIdentityDocument: boolean;
 }>();
 const dataDir = resolve(options.dataDir);
 

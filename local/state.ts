@@ -6,7 +6,7 @@ export const REPO_ROOT = resolve(__dirname, '..');
 export const DEFAULT_DATA_DIR = join(REPO_ROOT, '.local');
 export const STATE_FILE = 'state.json';
 
-export type EmulatorName = 'dynamodb' | 'cognito' | 'sqs' | 'kms';
+export type EmulatorName = 'dynamodb' | 'cognito' | 'sqs' | 'kms' | 's3';
 
 export interface QueueResources {
   url: string;
@@ -26,6 +26,9 @@ export interface Resources {
   queues?: Record<string, QueueResources>;
   /** The KYC review state machine of the local Step Functions. */
   kycStateMachineArn?: string;
+  /** The KYC documents bucket in the local S3 emulator, and its check's dead-letter queue. */
+  documentsBucket?: string;
+  documentCheckDeadLetterQueueUrl?: string;
 }
 
 /** The stack currently running on this data dir; cleared on an orderly stop. */

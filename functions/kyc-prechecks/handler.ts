@@ -1,6 +1,8 @@
 import { runPreChecks } from '@domain/kyc/review';
 import { caseInput } from '@kit/kyc-inputs';
+import { requireIdentityDocument } from '@kit/config';
 import { taskHandler } from '@kit/task';
+import { documentRepository } from '@services/documents';
 import { identityIndex, kycCases, watchList } from '@services/kyc';
 import { systemClock, userRepository } from '@services/users';
 
@@ -9,6 +11,8 @@ const ports = {
   cases: kycCases(),
   watchList: watchList(),
   identities: identityIndex(),
+  documents: documentRepository(),
+  requireIdentityDocument: requireIdentityDocument(),
   now: systemClock,
 };
 

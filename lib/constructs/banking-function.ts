@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Token, Validations } from 'aws-cdk-lib';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -11,6 +11,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ENV } from '@contract/env';
 import type { Capability, FunctionDefinition } from '@contract/routes';
+import { DOCUMENT_KEY_PREFIX } from '@contract/documents';
 import { INDEX_NAMES, KEY_PREFIXES } from '@contract/table';
 import { auditWriterRoleName, REPO_ROOT, type StageConfig } from '../config';
 
@@ -28,6 +29,11 @@ export interface CapabilityResources {
    */
   readonly kycStateMachineArn: string;
   readonly notificationsQueue: IQueue;
+  /**
+   * The KYC documents bucket and the key it is encrypted with; only the functions that touch documents
+   * need them (absent where no such function is built: binding a documents capability then fails).
+   */
+  readonly documents?: { readonly bucketName: string; readonly key: IKey };
 }
 
 export interface BankingFunctionProps {
@@ -112,6 +118,23 @@ export const AUDIT_APPEND_ACTIONS = ['dynamodb:PutItem', 'dynamodb:ConditionChec
 export const SECURITY_EVENT_ACTIONS = ['dynamodb:PutItem'] as const;
 /** SQS-managed SSE: senders need no KMS permission. */
 export const NOTIFICATIONS_SEND_ACTIONS = ['sqs:SendMessage'] as const;
+/**
+ * A presigned request carries exactly its signer's permissions: the request handler may put objects under
+ * `kyc/` (the policy then pins one key), and S3 needs a data key from the bucket's KMS key for SSE-KMS.
+ */
+export const DOCUMENTS_UPLOAD_ACTIONS = ['s3:PutObject'] as const;
+export const DOCUMENTS_UPLOAD_KEY_ACTIONS = ['kms:GenerateDataKey'] as const;
+/** Staff views: read only (a version when the link names one), and decrypt. */
+export const DOCUMENTS_VIEW_ACTIONS = ['s3:GetObject', 's3:GetObjectVersion'] as const;
+export const DOCUMENTS_VIEW_KEY_ACTIONS = ['kms:Decrypt'] as const;
+/** The check on arrival: read the object (and its size), and delete a rejected version. */
+export const DOCUMENTS_CHECK_ACTIONS = [
+  's3:GetObject',
+  's3:GetObjectVersion',
+  's3:DeleteObject',
+  's3:DeleteObjectVersion',
+] as const;
+export const DOCUMENTS_CHECK_KEY_ACTIONS = ['kms:Decrypt'] as const;
 
 const assertNever = (value: never): never => {
   throw new Error(`Unbound capability ${JSON.stringify(value)}`);
@@ -122,6 +145,8 @@ const assertNever = (value: never): never => {
  * bundle with source maps, X-Ray, a log group with retention), granted exactly what its capabilities say.
  */
 export class BankingFunction extends NodejsFunction {
+  private readonly config: StageConfig;
+
   constructor(scope: Construct, id: string, props: BankingFunctionProps) {
     const { definition, config } = props;
     const functionName = `${config.namePrefix}-${definition.id}`;
@@ -170,8 +195,9 @@ export class BankingFunction extends NodejsFunction {
         sourceMap: true,
         sourcesContent: false,
         tsconfig: join(REPO_ROOT, 'tsconfig.json'),
-        // The runtime ships SDK v3. Everything else, @aws-crypto/client-node included, is bundled.
-        externalModules: ['@aws-sdk/*'],
+        // The runtime ships SDK v3's clients and libs. Everything else, @aws-crypto/client-node and the S3
+        // presigners (@aws-sdk/s3-presigned-post, s3-request-presigner) included, is bundled.
+        externalModules: ['@aws-sdk/client-*', '@aws-sdk/lib-*', '@aws-sdk/util-dynamodb'],
         ...(props.bundledFiles
           ? {
               commandHooks: {
@@ -186,6 +212,7 @@ export class BankingFunction extends NodejsFunction {
       },
     });
 
+    this.config = config;
     for (const capability of definition.capabilities) this.bind(capability, props.resources);
 
     // cdk-nag (AwsSolutions), for every route and task function:
@@ -259,8 +286,54 @@ export class BankingFunction extends NodejsFunction {
         this.addEnvironment(ENV.tableName, resources.table.tableName);
         this.allowOnKeys(SECURITY_EVENT_ACTIONS, resources.table, KEY_PREFIXES.securityEvent);
         return;
+      case 'documents:presign-upload':
+        this.bindDocuments(resources, capability, DOCUMENTS_UPLOAD_ACTIONS, DOCUMENTS_UPLOAD_KEY_ACTIONS);
+        return;
+      case 'documents:presign-view':
+        this.bindDocuments(resources, capability, DOCUMENTS_VIEW_ACTIONS, DOCUMENTS_VIEW_KEY_ACTIONS);
+        return;
+      case 'documents:check':
+        this.bindDocuments(resources, capability, DOCUMENTS_CHECK_ACTIONS, DOCUMENTS_CHECK_KEY_ACTIONS);
+        return;
+      case 'kyc:policy':
+        this.addEnvironment(
+          ENV.kycRequireIdentityDocument,
+          String(this.config.kycPolicy.requireIdentityDocument),
+        );
+        return;
       default:
         assertNever(capability);
+    }
+  }
+
+  /**
+   * Object actions on `kyc/*` of the documents bucket, and the bucket key's KMS actions. The ARN is built
+   * from the bucket's name (fixed by the contract), so every function names the same, readable resource.
+   */
+  private bindDocuments(
+    resources: CapabilityResources,
+    capability: Capability,
+    objectActions: readonly string[],
+    keyActions: readonly string[],
+  ): void {
+    const documents = resources.documents;
+    if (!documents) throw new Error(`${capability} needs the KYC documents bucket in the resources`);
+    this.addEnvironment(ENV.documentsBucket, documents.bucketName);
+    const partition = Stack.of(this).partition;
+    const objects = `arn:${partition}:s3:::${documents.bucketName}/${DOCUMENT_KEY_PREFIX}*`;
+    this.allow(objectActions, [objects]);
+    this.allow(keyActions, [documents.key.keyArn]);
+    if (!Token.isUnresolved(documents.bucketName)) {
+      // cdk-nag names the resource as rendered: an unresolved partition appears as <AWS::Partition>.
+      const rendered = Token.isUnresolved(partition)
+        ? objects.replace(partition, '<AWS::Partition>')
+        : objects;
+      Validations.of(this.role ?? this).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${rendered}]`,
+        reason:
+          `Objects under ${DOCUMENT_KEY_PREFIX} only: their keys are opaque ids created per upload, so no fixed ` +
+          'list exists. The presigned POST policy then pins one exact key; reads happen by exact key.',
+      });
     }
   }
 

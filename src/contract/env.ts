@@ -13,6 +13,15 @@ export const ENV = {
   logLevel: 'LOG_LEVEL',
   kycStateMachineArn: 'KYC_STATE_MACHINE_ARN',
   notificationsQueueUrl: 'NOTIFICATIONS_QUEUE_URL',
+  /** The KYC documents bucket. */
+  documentsBucket: 'DOCUMENTS_BUCKET',
+  /**
+   * `true` for an S3 endpoint that cannot serve virtual-hosted bucket names (the local emulator): the S3
+   * client then addresses buckets by path. Unset in AWS.
+   */
+  s3ForcePathStyle: 'S3_FORCE_PATH_STYLE',
+  /** `true` when approving a KYC case needs a verified identity document (the stage's policy). */
+  kycRequireIdentityDocument: 'KYC_REQUIRE_IDENTITY_DOCUMENT',
   /** Origins a browser may call from (set only with `-c allowedOrigins=...`). */
   allowedOrigins: 'ALLOWED_ORIGINS',
 } as const;

@@ -15,8 +15,9 @@ export const KYC_WORKFLOW_TASKS = [
   {
     id: 'KycPreChecks',
     handler: 'functions/kyc-prechecks/handler.ts',
-    capabilities: ['table:read', 'table:write', 'pii:blind-index'],
-    summary: 'Automated pre-checks (age, duplicate identity, watch list) recorded on the case',
+    capabilities: ['table:read', 'table:write', 'pii:blind-index', 'kyc:policy'],
+    summary:
+      'Automated pre-checks (age, duplicate identity, watch list, identity document) recorded on the case',
   },
   {
     id: 'KycNotifyAdmins',

@@ -23,7 +23,18 @@ export type Capability =
   /** Append to the audit trail: puts on `AUDIT#` items only (the audit consumer; nothing may change them). */
   | 'audit:append'
   /** Record a security event (a refused call): puts on `SECURITY#` items only. */
-  | 'security-events:record';
+  | 'security-events:record'
+  /**
+   * Presign POST uploads of KYC documents (s3:PutObject under `kyc/*` and the bucket key's
+   * GenerateDataKey): a presigned request carries exactly the signer's permissions, so this is all it can do.
+   */
+  | 'documents:presign-upload'
+  /** Presign GETs of KYC documents for staff (s3:GetObject under `kyc/*`, kms:Decrypt on the bucket key). */
+  | 'documents:presign-view'
+  /** The file check on arrival: read, and delete a rejected object's version. */
+  | 'documents:check'
+  /** Reads the stage's KYC policy (whether approval needs a verified identity document); env only. */
+  | 'kyc:policy';
 
 /** What every deployed function declares: the API stack, the workflow stack and the local runtime read it. */
 export interface FunctionDefinition {
@@ -132,7 +143,7 @@ export const ROUTES = [
     path: '/api/users/{user_id}/',
     handler: 'functions/users-decide-kyc/handler.ts',
     access: ['BANK_ADMIN'],
-    capabilities: ['table:read', 'table:write', 'workflow:decide', 'security-events:record'],
+    capabilities: ['table:read', 'table:write', 'workflow:decide', 'kyc:policy', 'security-events:record'],
     summary: "Approve or reject a user's pending KYC case (resumes the review workflow)",
   },
   {
@@ -143,6 +154,49 @@ export const ROUTES = [
     access: ['BANK_ADMIN'],
     capabilities: ['table:read', 'security-events:record'],
     summary: 'The KYC review queue, oldest first, with pre-check outcomes',
+  },
+  {
+    id: 'RequestDocumentUpload',
+    method: 'POST',
+    path: '/api/kyc/documents/',
+    handler: 'functions/documents-request-upload/handler.ts',
+    access: ['CUSTOMER'],
+    capabilities: [
+      'table:read',
+      'table:write',
+      'pii:encrypt',
+      'pii:blind-index',
+      'documents:presign-upload',
+      'security-events:record',
+    ],
+    summary: 'Register a KYC document and get a presigned POST to upload it straight to S3',
+  },
+  {
+    id: 'ListDocuments',
+    method: 'GET',
+    path: '/api/kyc/documents/',
+    handler: 'functions/documents-list/handler.ts',
+    access: ['CUSTOMER'],
+    capabilities: ['table:read', 'security-events:record'],
+    summary: "The caller's KYC documents, newest first",
+  },
+  {
+    id: 'GetDocument',
+    method: 'GET',
+    path: '/api/kyc/documents/{document_id}/',
+    handler: 'functions/documents-get/handler.ts',
+    access: ['CUSTOMER'],
+    capabilities: ['table:read', 'security-events:record'],
+    summary: "One of the caller's KYC documents: type, status, reason, size",
+  },
+  {
+    id: 'ListUserDocuments',
+    method: 'GET',
+    path: '/api/users/{user_id}/documents/',
+    handler: 'functions/users-documents/handler.ts',
+    access: ['BANK_ADMIN'],
+    capabilities: ['table:read', 'table:write', 'documents:presign-view', 'security-events:record'],
+    summary: "A user's KYC documents with short-lived view links (every view is audited)",
   },
   {
     id: 'ListNotifications',

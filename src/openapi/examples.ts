@@ -143,8 +143,20 @@ export const kycQueue = {
           detail: 'No other customer has this name and date of birth.',
         },
         { check: 'WATCH_LIST', outcome: 'PASS', detail: 'No watch-list match.' },
+        { check: 'IDENTITY_DOCUMENT', outcome: 'PASS', detail: 'A verified identity document is on file.' },
       ],
       failure: null,
+      identity_document_verified: true,
+      documents: [
+        {
+          document_id: 'DOC01JDQ8Z6Y3K4M5N6P7Q8R9S0T1',
+          document_type: 'PASSPORT',
+          status: 'VERIFIED',
+          reason: null,
+          duplicate_file: false,
+          uploaded_at: '2024-01-15T10:35:12Z',
+        },
+      ],
     },
   ],
 };
@@ -419,4 +431,67 @@ export const apiRoot = {
     docs: 'http://localhost:8000/api/docs/swagger/',
     openapi: 'http://localhost:8000/api/openapi.json',
   },
+};
+
+export const requestUpload = {
+  document_type: 'PASSPORT',
+  document_number: 'X1234567',
+  content_type: 'application/pdf',
+  size_bytes: 48213,
+};
+
+const passport = {
+  document_id: 'DOC01JDQ8Z6Y3K4M5N6P7Q8R9S0T1',
+  document_type: 'PASSPORT',
+  content_type: 'application/pdf',
+  status: 'VERIFIED',
+  reason: null,
+  document_number_last4: '4567',
+  size_bytes: 48213,
+  declared_size_bytes: 48213,
+  created_at: '2024-01-15T10:34:50Z',
+  uploaded_at: '2024-01-15T10:35:12Z',
+};
+
+export const documentUpload = {
+  ...passport,
+  status: 'AWAITING_UPLOAD',
+  size_bytes: null,
+  uploaded_at: null,
+  upload: {
+    url: 'https://core-banking-dev-kyc-documents-123456789012-us-east-1.s3.us-east-1.amazonaws.com/',
+    fields: {
+      'Content-Type': 'application/pdf',
+      bucket: 'core-banking-dev-kyc-documents-123456789012-us-east-1',
+      'X-Amz-Algorithm': 'AWS4-HMAC-SHA256',
+      'X-Amz-Credential': 'ASIA.../20240115/us-east-1/s3/aws4_request',
+      'X-Amz-Date': '20240115T103450Z',
+      'X-Amz-Security-Token': 'IQoJb3JpZ2luX2Vj...',
+      key: 'kyc/CUST1234567890/DOC01JDQ8Z6Y3K4M5N6P7Q8R9S0T1',
+      Policy: 'eyJleHBpcmF0aW9uIjoi...',
+      'X-Amz-Signature': '0f1e2d3c...',
+    },
+  },
+  expires_at: '2024-01-15T10:39:50Z',
+};
+
+export const documentList = { count: 1, next: null, previous: null, results: [passport] };
+
+export const adminDocumentList = {
+  count: 1,
+  next: null,
+  previous: null,
+  results: [
+    {
+      ...passport,
+      user_id: 1,
+      customer_id: 'CUST1234567890',
+      sha256: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
+      duplicate_file: false,
+      checked_at: '2024-01-15T10:35:13Z',
+      view_url:
+        'https://core-banking-dev-kyc-documents-123456789012-us-east-1.s3.us-east-1.amazonaws.com/kyc/CUST1234567890/DOC01JDQ8Z6Y3K4M5N6P7Q8R9S0T1?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=300&...',
+      view_url_expires_at: '2024-01-15T11:05:00Z',
+    },
+  ],
 };

@@ -24,6 +24,10 @@ import { placeHoldBody } from '@functions/holds-place/schema';
 import { createTransactionBody } from '@functions/transactions-create/schema';
 import { listTransactionsQuery } from '@functions/transactions-list/schema';
 import { decideKycBody } from '@functions/users-decide-kyc/schema';
+import { requestUploadBody } from '@functions/documents-request-upload/schema';
+import { DOCUMENT_LIMITS } from '@contract/documents';
+import { DUPLICATE_NUMBER, UPLOADS_CLOSED } from '@domain/documents/service';
+import { IDENTITY_DOCUMENT_REQUIRED } from '@domain/kyc/prechecks';
 import { pageQuery } from '@kit/pagination';
 import * as examples from './examples';
 import { AuditLogEntry, AuditVerification } from './schemas/audit';
@@ -39,6 +43,7 @@ import {
   Registration,
 } from './schemas/identity';
 import { FraudAlertView } from './schemas/fraud';
+import { AdminKycDocument, DocumentUpload, KycDocument } from './schemas/documents';
 import { KycQueueItem, Notification } from './schemas/kyc';
 import {
   Account,
@@ -100,6 +105,7 @@ export const TAGS = {
   Profile: "The caller's own profile",
   Users: 'Bank admins: users and KYC decisions',
   KYC: 'Bank admins: the KYC review queue',
+  'KYC documents': 'Customers: identity documents uploaded straight to S3; bank admins: their review',
   Notifications: 'Notifications for the caller and their role',
   Accounts: 'Bank accounts: open, list, read and statements; bank admins: freeze, unfreeze, close',
   Transactions: 'Deposits, withdrawals, transfers and payments, and their history',
@@ -312,7 +318,10 @@ export const ROUTE_DOCS = {
         reason: [REASON_REQUIRED],
       }),
       404: USER_NOT_FOUND,
-      409: error('The case is already decided', 'KYC case is already decided (APPROVED).'),
+      409: error(
+        'The case is already decided, or (where the stage requires it) approval lacks a verified identity document',
+        IDENTITY_DOCUMENT_REQUIRED,
+      ),
     },
   },
   ListPendingKyc: {
@@ -324,6 +333,65 @@ export const ROUTE_DOCS = {
         page('KycQueuePage', KycQueueItem),
         examples.kycQueue,
       ),
+    },
+  },
+  RequestDocumentUpload: {
+    tag: 'KYC documents',
+    description:
+      'Registers a document while your KYC review is `PENDING` and answers a presigned POST: send the ' +
+      '`fields` as form fields, then the file as the last field `file` (e.g. `curl -F key=... -F ' +
+      '"file=@passport.pdf" <url>`). Its policy fixes the object key, the content type and the size ' +
+      `(1 B to ${DOCUMENT_LIMITS.maxBytes} B); it works for ${DOCUMENT_LIMITS.uploadUrlSeconds / 60} minutes. ` +
+      'On arrival the file is checked (real type by its first bytes, exact declared size): the document ' +
+      'becomes `VERIFIED` or `REJECTED` with a reason. The number is stored encrypted; one number belongs ' +
+      'to one customer. A new document supersedes your previous one of the same type.',
+    body: { schema: requestUploadBody, example: examples.requestUpload },
+    responses: {
+      201: json('The registered document and its upload form', DocumentUpload, examples.documentUpload),
+      400: json('Bad type, size or number, or a number registered to another customer', ValidationErrors, {
+        document_number: [DUPLICATE_NUMBER],
+      }),
+      409: error('The KYC review is already decided', UPLOADS_CLOSED),
+    },
+  },
+  ListDocuments: {
+    tag: 'KYC documents',
+    query: pageQuery,
+    responses: {
+      200: json(
+        'One page of your documents, newest first',
+        page('KycDocumentPage', KycDocument),
+        examples.documentList,
+      ),
+    },
+  },
+  GetDocument: {
+    tag: 'KYC documents',
+    params: {
+      document_id: z
+        .string()
+        .meta({ description: 'The document id (`DOC...`)', example: 'DOC01JDQ8Z6Y3K4M5N6P7Q8R9S0T1' }),
+    },
+    responses: {
+      200: json('The document', KycDocument, examples.documentList.results[0]),
+      404: error('Not one of your documents', 'Document not found.'),
+    },
+  },
+  ListUserDocuments: {
+    tag: 'KYC documents',
+    description:
+      "A user's documents, newest first. `VERIFIED` ones carry a `view_url`: a presigned GET valid " +
+      `${DOCUMENT_LIMITS.viewUrlSeconds / 60} minutes. Handing out view links is an audit event ` +
+      '(`KYC_DOCUMENT_VIEWED`: who, which documents, when, from which address).',
+    params: { user_id: userIdParam },
+    query: pageQuery,
+    responses: {
+      200: json(
+        "One page of the user's documents",
+        page('AdminKycDocumentPage', AdminKycDocument),
+        examples.adminDocumentList,
+      ),
+      404: USER_NOT_FOUND,
     },
   },
   ListNotifications: {

@@ -56,6 +56,7 @@ describe('the app', () => {
     expect(dependenciesOf(dev.stacks.api)).toEqual([
       'CoreBanking-dev-Auth',
       'CoreBanking-dev-Data',
+      'CoreBanking-dev-Documents',
       'CoreBanking-dev-Messaging',
       'CoreBanking-dev-Workflow',
     ]);

@@ -46,6 +46,25 @@ export const CAPABILITY_SPEC: Record<Capability, { env: string[]; actions: strin
   'notifications:send': { env: [ENV.notificationsQueueUrl], actions: ['sqs:SendMessage'] },
   'audit:append': { env: [ENV.tableName], actions: ['dynamodb:PutItem', 'dynamodb:ConditionCheckItem'] },
   'security-events:record': { env: [ENV.tableName], actions: ['dynamodb:PutItem'] },
+  'documents:presign-upload': {
+    env: [ENV.documentsBucket],
+    actions: ['s3:PutObject', 'kms:GenerateDataKey'],
+  },
+  'documents:presign-view': {
+    env: [ENV.documentsBucket],
+    actions: ['s3:GetObject', 's3:GetObjectVersion', 'kms:Decrypt'],
+  },
+  'documents:check': {
+    env: [ENV.documentsBucket],
+    actions: [
+      's3:GetObject',
+      's3:GetObjectVersion',
+      's3:DeleteObject',
+      's3:DeleteObjectVersion',
+      'kms:Decrypt',
+    ],
+  },
+  'kyc:policy': { env: [ENV.kycRequireIdentityDocument], actions: [] },
 };
 
 /** Every function gets these, whatever its capabilities. */

@@ -78,7 +78,7 @@ describe('the LocalStack variant, synthesized the way cdklocal runs the app', ()
     expect(run.status).toBe(0);
   });
 
-  it('writes all six stacks for account 000000000000', () => {
+  it('writes all seven stacks for account 000000000000', () => {
     const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')) as {
       artifacts: Record<string, { type: string; environment?: string }>;
     };
@@ -86,7 +86,9 @@ describe('the LocalStack variant, synthesized the way cdklocal runs the app', ()
       ([, artifact]) => artifact.type === 'aws:cloudformation:stack',
     );
     expect(stacks.map(([name]) => name).sort()).toEqual(
-      ['Api', 'Auth', 'Data', 'Events', 'Messaging', 'Workflow'].map((name) => `CoreBanking-dev-${name}`),
+      ['Api', 'Auth', 'Data', 'Documents', 'Events', 'Messaging', 'Workflow'].map(
+        (name) => `CoreBanking-dev-${name}`,
+      ),
     );
     for (const [, artifact] of stacks) expect(artifact.environment).toBe('aws://000000000000/us-east-1');
   });

@@ -22,6 +22,7 @@ const stacksOf = (built: (typeof stagesUnderTest)[number]): Stack[] => [
   built.stacks.workflow,
   built.stacks.api,
   ...(built.stacks.firstAdmin ? [built.stacks.firstAdmin] : []),
+  built.stacks.documents,
 ];
 
 const cases = stagesUnderTest.flatMap((built) =>

@@ -23,6 +23,7 @@ export interface SynthesizedApp {
   readonly events: Template;
   /** Only with the `adminEmail` context. */
   readonly firstAdmin?: Template;
+  readonly documents: Template;
 }
 
 /**
@@ -48,6 +49,7 @@ export const synthesize = (
     api: Template.fromStack(stacks.api),
     events: Template.fromStack(stacks.events),
     ...(stacks.firstAdmin ? { firstAdmin: Template.fromStack(stacks.firstAdmin) } : {}),
+    documents: Template.fromStack(stacks.documents),
   };
 };
 

@@ -38,6 +38,7 @@ const concretePath = (path: string) =>
     .replace('{transaction_id}', 'TXN000000000000')
     .replace('{alert_id}', 'ALERT000000000000')
     .replace('{hold_id}', 'HOLD000000000000')
+    .replace('{document_id}', 'DOC00000000000000000000000000')
     .replace('{asset}', 'swagger-ui.css');
 
 const protectedRoutes = ROUTES.filter((route) => route.access !== 'public');

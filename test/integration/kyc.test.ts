@@ -52,7 +52,15 @@ describe('KYC review through the workflow', () => {
         { check: 'AGE', outcome: 'PASS', detail: expect.any(String) },
         { check: 'DUPLICATE_IDENTITY', outcome: 'PASS', detail: expect.any(String) },
         { check: 'WATCH_LIST', outcome: 'PASS', detail: expect.any(String) },
+        // The seed's flow: no document needed for approval by default, the reviewer is told there is none.
+        {
+          check: 'IDENTITY_DOCUMENT',
+          outcome: 'PASS',
+          detail: 'No verified identity document yet; not required for approval on this stage.',
+        },
       ],
+      identity_document_verified: false,
+      documents: [],
     });
     expect(JSON.stringify(queue.body)).not.toContain('taskToken');
     const adminInbox = await notificationsOf(admin.token, 'KYC_CASE_OPENED');

@@ -14,3 +14,5 @@ process.env.KYC_STATE_MACHINE_ARN =
   'arn:aws:states:us-east-1:111122223333:stateMachine:core-banking-test-kyc-review';
 process.env.NOTIFICATIONS_QUEUE_URL =
   'https://sqs.us-east-1.amazonaws.com/111122223333/core-banking-test-notifications';
+process.env.DOCUMENTS_BUCKET = 'core-banking-test-kyc-documents-111122223333-us-east-1';
+process.env.KYC_REQUIRE_IDENTITY_DOCUMENT = 'false';

@@ -11,6 +11,12 @@ import {
   RateLimitedError,
   ValidationError,
 } from '@domain/errors';
+import {
+  adminDocumentView,
+  documentView,
+  queueDocumentView,
+  type KycDocument as Document,
+} from '@domain/documents/document';
 import { alertView, type FraudAlert } from '@domain/fraud/alerts';
 import {
   adminUserListView,
@@ -29,6 +35,7 @@ import { toErrorResponse } from '@kit/errors';
 import { pageOf } from '@kit/pagination';
 import { AuditLogEntry, AuditVerification } from '@openapi/schemas/audit';
 import { AccountLocked, ErrorBody, InternalError, page, ValidationErrors } from '@openapi/schemas/common';
+import { AdminKycDocument, DocumentUpload, KycDocument, QueueDocument } from '@openapi/schemas/documents';
 import { FraudAlertView } from '@openapi/schemas/fraud';
 import { AdminUser, AdminUserListItem, LoginUser, Profile, Registration } from '@openapi/schemas/identity';
 import {
@@ -94,6 +101,67 @@ describe('identity views match their documented schemas', () => {
     expect(issues(Profile, { ...profileView(user()), ssn: '123-45-6789' })).toBeDefined();
     const { email: _dropped, ...withoutEmail } = registrationView(user());
     expect(issues(Registration, withoutEmail)).toBeDefined();
+  });
+});
+
+const kycDocument = (overrides: Partial<Document> = {}): Document => ({
+  documentId: 'DOC01JDQ8Z6Y3K4M5N6P7Q8R9S0T1',
+  customerId: 'CUST1234567890',
+  ownerSub: 'sub-7',
+  userId: 7,
+  documentType: 'PASSPORT',
+  contentType: 'application/pdf',
+  declaredSize: 48_213,
+  status: 'AWAITING_UPLOAD',
+  reason: null,
+  numberCiphertext: 'AYADeJ...ciphertext',
+  numberLast4: '4567',
+  numberIndex: 'mac',
+  createdAt: '2024-01-15T10:34:50Z',
+  uploadedAt: null,
+  checkedAt: null,
+  sizeBytes: null,
+  sha256: null,
+  objectVersion: null,
+  duplicateFile: false,
+  ...overrides,
+});
+
+describe('KYC document views match their documented schemas', () => {
+  const checked = kycDocument({
+    status: 'VERIFIED',
+    uploadedAt: '2024-01-15T10:35:12Z',
+    checkedAt: '2024-01-15T10:35:13Z',
+    sizeBytes: 48_213,
+    sha256: 'a'.repeat(64),
+  });
+
+  it.each([
+    kycDocument(),
+    checked,
+    kycDocument({ status: 'REJECTED', reason: 'The uploaded file is empty.' }),
+  ])('document %#', (candidate) => {
+    expect(issues(KycDocument, documentView(candidate))).toBeUndefined();
+    expect(issues(QueueDocument, queueDocumentView(candidate))).toBeUndefined();
+    expect(issues(AdminKycDocument, adminDocumentView(candidate, null))).toBeUndefined();
+    expect(
+      issues(
+        AdminKycDocument,
+        adminDocumentView(candidate, { url: 'http://s3/x', expiresAt: '2024-01-15T10:40:00Z' }),
+      ),
+    ).toBeUndefined();
+    expect(
+      issues(DocumentUpload, {
+        ...documentView(candidate),
+        upload: { url: 'http://s3/bucket', fields: { key: 'kyc/x' } },
+        expires_at: '2024-01-15T10:39:50Z',
+      }),
+    ).toBeUndefined();
+  });
+
+  it('never documents nor shows the number in clear (the check is not vacuous)', () => {
+    expect(issues(KycDocument, { ...documentView(checked), document_number: 'X1234567' })).toBeDefined();
+    expect(JSON.stringify(adminDocumentView(checked, null))).not.toContain('ciphertext');
   });
 });
 

@@ -4,7 +4,7 @@ import { TABLE } from '@contract/table';
  * Every item shape of the single table, declared once: readable key prefixes, and which index each
  * entity is projected into for which access pattern.
  */
-export type UniqueKind = 'USERNAME' | 'EMAIL' | 'SSN' | 'CUSTOMER_ID' | 'USER_ID';
+export type UniqueKind = 'USERNAME' | 'EMAIL' | 'SSN' | 'CUSTOMER_ID' | 'USER_ID' | 'DOCUMENT_NUMBER';
 
 export const keys = {
   /** User profile, by Cognito `sub` (the access token's subject). */
@@ -58,6 +58,16 @@ export const keys = {
   }),
   /** A caller's Idempotency-Key (scoped `<sub>#<key>`), kept 24 hours. */
   idempotency: (scopedKey: string) => ({ PK: `IDEMPOTENCY#${scopedKey}`, SK: 'IDEMPOTENCY' }),
+  /** A KYC document of a customer (by the opaque customer id its object key carries), newest last. */
+  document: (customerId: string, documentId: string) => ({
+    PK: `CUSTOMER#${customerId}`,
+    SK: `DOC#${documentId}`,
+  }),
+  /** Which customers uploaded a file (by SHA-256): finds the same file uploaded by someone else. */
+  fileHash: (sha256: string, customerId: string) => ({
+    PK: `FILEHASH#${sha256}`,
+    SK: `CUSTOMER#${customerId}`,
+  }),
   /** Failed-login counter of an address for one one-minute window. */
   loginThrottle: (ip: string, window: number) => ({ PK: `THROTTLE#LOGIN#${ip}`, SK: `WINDOW#${window}` }),
 } as const;

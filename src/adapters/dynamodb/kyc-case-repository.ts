@@ -8,7 +8,7 @@ import {
 import { TABLE } from '@contract/table';
 import { ConflictError } from '@domain/errors';
 import { isoSeconds, type User } from '@domain/identity/user';
-import type { KycCase, KycDecision, PreCheckResult } from '@domain/kyc/case';
+import { isOpen, type KycCase, type KycDecision, type PreCheckResult } from '@domain/kyc/case';
 import type { KycCaseRepository, Page } from '@domain/kyc/ports';
 import { keys, usersByKycStatus } from './entities';
 import { isConditionFailure, queryPage } from './query';
@@ -54,6 +54,34 @@ export class DynamoKycCaseRepository implements KycCaseRepository {
         ExpressionAttributeValues: { ':results': results, ':at': isoSeconds(at) },
       }),
     );
+  }
+
+  async replacePreCheck(userId: number, result: PreCheckResult, at: Date): Promise<boolean> {
+    const existing = await this.get(userId);
+    if (!existing?.preChecks || !existing.preChecksAt || !isOpen(existing.status)) return false;
+    const others = existing.preChecks.filter((candidate) => candidate.check !== result.check);
+    try {
+      // Only over the results just read: a concurrent run of the pre-checks wins, it saw the document too.
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.kycCase(userId),
+          UpdateExpression: 'SET preChecks = :results, preChecksAt = :at',
+          ConditionExpression: `preChecksAt = :read AND ${IS_OPEN}`,
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':results': [...others, result],
+            ':at': isoSeconds(at),
+            ':read': existing.preChecksAt,
+            ...OPEN,
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
   }
 
   async storeTaskToken(userId: number, taskToken: string): Promise<'STORED' | 'DECIDED'> {

@@ -3,6 +3,9 @@ import { createHash } from 'node:crypto';
 /** Attributes never copied into the audit trail: PII, secrets, ciphertext and index plumbing. */
 export const REDACTED_FIELDS = new Set([
   'piiCiphertext',
+  // KYC documents: the number's ciphertext and blind index.
+  'numberCiphertext',
+  'numberIndex',
   'email',
   'phoneNumber',
   'dateOfBirth',
@@ -23,7 +26,7 @@ const REDACTED = '[REDACTED]';
 
 /** Keys that carry PII in their text (the e-mail uniqueness item) are shown by kind only. */
 export const redactKey = (key: string): string =>
-  key.replace(/^(UNIQUE#(?:EMAIL|USERNAME|SSN))#.*$/, '$1#[REDACTED]');
+  key.replace(/^(UNIQUE#(?:EMAIL|USERNAME|SSN|DOCUMENT_NUMBER))#.*$/, '$1#[REDACTED]');
 
 export interface AuditRecord {
   logId: string;

@@ -92,7 +92,13 @@ export interface PiiVault {
 }
 
 export interface SecurityEvent {
-  action: 'LOGIN_FAILED' | 'ACCOUNT_LOCKED' | 'LOGIN_THROTTLED' | 'LOGOUT' | 'ACCESS_DENIED';
+  action:
+    | 'LOGIN_FAILED'
+    | 'ACCOUNT_LOCKED'
+    | 'LOGIN_THROTTLED'
+    | 'LOGOUT'
+    | 'ACCESS_DENIED'
+    | 'KYC_DOCUMENT_VIEWED';
   description: string;
   actorSub: string | null;
   targetSub: string | null;

@@ -4,7 +4,7 @@ import type { KycStatus } from '@domain/identity/user';
 export const OPEN_CASE_STATUSES = ['PENDING', 'ESCALATED'] as const;
 export type KycCaseStatus = (typeof OPEN_CASE_STATUSES)[number] | 'APPROVED' | 'REJECTED' | 'EXPIRED';
 
-export type PreCheckName = 'AGE' | 'DUPLICATE_IDENTITY' | 'WATCH_LIST';
+export type PreCheckName = 'AGE' | 'DUPLICATE_IDENTITY' | 'WATCH_LIST' | 'IDENTITY_DOCUMENT';
 export type PreCheckOutcome = 'PASS' | 'FLAG' | 'FAIL';
 
 export interface PreCheckResult {

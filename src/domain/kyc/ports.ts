@@ -12,6 +12,11 @@ export interface Page<T> {
 export interface KycCaseRepository {
   get(userId: number): Promise<KycCase | undefined>;
   recordPreChecks(userId: number, results: PreCheckResult[], at: Date): Promise<void>;
+  /**
+   * Replaces one pre-check's result on an open case whose pre-checks already ran (a document verified
+   * later); false when there was nothing to update (no pre-checks yet, case closed, or a concurrent write).
+   */
+  replacePreCheck(userId: number, result: PreCheckResult, at: Date): Promise<boolean>;
   /** Keeps the workflow's task token on an open case; 'DECIDED' when the case was closed meanwhile. */
   storeTaskToken(userId: number, taskToken: string): Promise<'STORED' | 'DECIDED'>;
   /**

@@ -40,3 +40,25 @@ export const checkWatchList = (fullName: string, entries: readonly WatchListEntr
         detail: `Name matches watch-list entries from: ${[...new Set(matches.map((match) => match.source))].join(', ')}.`,
       };
 };
+
+export const IDENTITY_DOCUMENT_REQUIRED =
+  "KYC approval needs a verified identity document (passport, driver's license or national ID), and this customer has none yet.";
+
+/**
+ * A verified passport, driver's license or national ID on file. Missing, it is a FLAG only where the
+ * stage's policy requires one for approval; elsewhere the reviewer is told and may still approve.
+ */
+export const checkIdentityDocument = (verified: boolean, required: boolean): PreCheckResult =>
+  verified
+    ? { check: 'IDENTITY_DOCUMENT', outcome: 'PASS', detail: 'A verified identity document is on file.' }
+    : required
+      ? {
+          check: 'IDENTITY_DOCUMENT',
+          outcome: 'FLAG',
+          detail: 'No verified identity document yet; approval requires one on this stage.',
+        }
+      : {
+          check: 'IDENTITY_DOCUMENT',
+          outcome: 'PASS',
+          detail: 'No verified identity document yet; not required for approval on this stage.',
+        };

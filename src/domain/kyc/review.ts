@@ -3,7 +3,17 @@ import type { IdentityProvider, UserRepository } from '@domain/identity/ports';
 import { isoSeconds, type User } from '@domain/identity/user';
 import type { Notifier } from '@domain/notifications/notification';
 import { EXPIRED_REASON, type KycCase, type KycDecision } from './case';
-import { checkAge, checkDuplicateIdentity, checkWatchList } from './prechecks';
+import type { KycDocument } from '@domain/documents/document';
+import { isIdentityDocument } from '@domain/documents/document';
+import type { DocumentRepository } from '@domain/documents/ports';
+import { hasVerifiedIdentityDocument } from '@domain/documents/service';
+import {
+  checkAge,
+  checkDuplicateIdentity,
+  checkIdentityDocument,
+  checkWatchList,
+  IDENTITY_DOCUMENT_REQUIRED,
+} from './prechecks';
 import type { IdentityIndex, KycCaseRepository, KycWorkflow, WatchList } from './ports';
 
 export interface ReviewPorts {
@@ -18,21 +28,50 @@ const userOrFail = async (ports: ReviewPorts, userId: number): Promise<User> => 
   return user;
 };
 
+/** The stage's document policy and where documents are found. */
+export interface DocumentPolicyPorts {
+  documents: Pick<DocumentRepository, 'listAll'>;
+  /** Whether approval needs a verified identity document (per stage; off by default). */
+  requireIdentityDocument: boolean;
+}
+
+/**
+ * A document was just checked: if it is a verified identity document and the case's pre-checks already
+ * ran, its IDENTITY_DOCUMENT result is brought up to date for the reviewer.
+ */
+export async function refreshIdentityDocumentCheck(
+  ports: Pick<ReviewPorts, 'cases' | 'now'> & { requireIdentityDocument: boolean },
+  document: Pick<KycDocument, 'userId' | 'documentType' | 'status'>,
+): Promise<boolean> {
+  if (document.status !== 'VERIFIED' || !isIdentityDocument(document.documentType)) return false;
+  return ports.cases.replacePreCheck(
+    document.userId,
+    checkIdentityDocument(true, ports.requireIdentityDocument),
+    ports.now(),
+  );
+}
+
 /** Step 1: the automated pre-checks, recorded on the case for the reviewer. */
 export async function runPreChecks(
-  ports: ReviewPorts & { watchList: WatchList; identities: IdentityIndex },
+  ports: ReviewPorts &
+    DocumentPolicyPorts & {
+      watchList: WatchList;
+      identities: IdentityIndex;
+    },
   userId: number,
 ) {
   const user = await userOrFail(ports, userId);
   const now = ports.now();
-  const [others, entries] = await Promise.all([
+  const [others, entries, identityDocument] = await Promise.all([
     ports.identities.registerAndCountOthers(user),
     ports.watchList.entries(),
+    hasVerifiedIdentityDocument(ports.documents, user.customerId),
   ]);
   const results = [
     checkAge(user.dateOfBirth, now),
     checkDuplicateIdentity(others),
     checkWatchList(`${user.firstName} ${user.lastName}`, entries),
+    checkIdentityDocument(identityDocument, ports.requireIdentityDocument),
   ];
   await ports.cases.recordPreChecks(userId, results, now);
   return results;
@@ -98,7 +137,7 @@ export const REASON_REQUIRED = 'A reason is required when rejecting.';
  * case's closing; then the waiting workflow is resumed to do the rest (Cognito, the customer's notice).
  */
 export async function decideKyc(
-  ports: ReviewPorts & { workflow: KycWorkflow },
+  ports: ReviewPorts & { workflow: KycWorkflow } & Partial<DocumentPolicyPorts>,
   input: {
     adminSub: string;
     adminUserId: number;
@@ -112,6 +151,13 @@ export async function decideKyc(
   if (user.sub === input.adminSub) throw new PermissionDeniedError('You cannot decide your own KYC case.');
   if (user.kycStatus !== 'PENDING')
     throw new ConflictError(`KYC case is already decided (${user.kycStatus}).`);
+  if (
+    input.status === 'APPROVED' &&
+    ports.requireIdentityDocument &&
+    ports.documents &&
+    !(await hasVerifiedIdentityDocument(ports.documents, user.customerId))
+  )
+    throw new ConflictError(IDENTITY_DOCUMENT_REQUIRED);
 
   const decision: KycDecision = {
     status: input.status,

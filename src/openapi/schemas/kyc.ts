@@ -2,12 +2,13 @@ import { z } from 'zod';
 import type { KycCaseStatus, PreCheckName, PreCheckOutcome } from '@domain/kyc/case';
 import type { NotificationType } from '@domain/notifications/notification';
 import { allOf, timestamp } from './common';
+import { QueueDocument } from './documents';
 import { KycStatus } from './identity';
 
 /* Response bodies of the KYC review queue and the notifications inbox. */
 
 const CASE_STATUSES = allOf<KycCaseStatus>()(['PENDING', 'ESCALATED', 'APPROVED', 'REJECTED', 'EXPIRED']);
-const CHECKS = allOf<PreCheckName>()(['AGE', 'DUPLICATE_IDENTITY', 'WATCH_LIST']);
+const CHECKS = allOf<PreCheckName>()(['AGE', 'DUPLICATE_IDENTITY', 'WATCH_LIST', 'IDENTITY_DOCUMENT']);
 const OUTCOMES = allOf<PreCheckOutcome>()(['PASS', 'FLAG', 'FAIL']);
 const NOTIFICATION_TYPES = allOf<NotificationType>()([
   'KYC_CASE_OPENED',
@@ -44,6 +45,13 @@ export const KycQueueItem = z
       .strictObject({ error: z.string(), at: timestamp() })
       .nullable()
       .meta({ description: 'Set when the review workflow failed for this case' }),
+    identity_document_verified: z
+      .boolean()
+      .meta({ description: "A VERIFIED passport, driver's license or national ID is on file" }),
+    documents: z.array(QueueDocument).meta({
+      description:
+        "The case's current KYC documents (superseded ones left out); GET /api/users/{user_id}/documents/ views them",
+    }),
   })
   .meta({ id: 'KycQueueItem' });
 

@@ -1,8 +1,9 @@
 import { ConflictError, PermissionDeniedError, ValidationError } from '@domain/errors';
+import type { KycDocument } from '@domain/documents/document';
 import type { User } from '@domain/identity/user';
 import type { KycCase, KycDecision } from '@domain/kyc/case';
 import type { KycCaseRepository, KycWorkflow } from '@domain/kyc/ports';
-import { awaitDecision, decideKyc, runPreChecks } from '@domain/kyc/review';
+import { awaitDecision, decideKyc, refreshIdentityDocumentCheck, runPreChecks } from '@domain/kyc/review';
 import { nameTokens, screenName } from '@domain/kyc/screening';
 
 const customer: User = {
@@ -49,6 +50,11 @@ const memoryCases = (initial: KycCase = openCase) => {
     get: async () => ({ ...current }),
     recordPreChecks: async (_id, results) => {
       current.preChecks = results;
+    },
+    replacePreCheck: async (_id, result) => {
+      if (!current.preChecks) return false;
+      current.preChecks = [...current.preChecks.filter((item) => item.check !== result.check), result];
+      return true;
     },
     storeTaskToken: async (_id, token) => {
       if (current.status !== 'PENDING' && current.status !== 'ESCALATED') return 'DECIDED';
@@ -182,6 +188,8 @@ describe('pre-checks', () => {
         now,
         watchList: { entries: async () => [{ name: 'Doe, Jane', source: 'OFAC SDN' }] },
         identities: { registerAndCountOthers: async () => 2 },
+        documents: { listAll: async () => [] },
+        requireIdentityDocument: true,
       },
       5,
     );
@@ -194,8 +202,75 @@ describe('pre-checks', () => {
         detail: '2 other customer(s) share this name and date of birth.',
       },
       { check: 'WATCH_LIST', outcome: 'FLAG', detail: 'Name matches watch-list entries from: OFAC SDN.' },
+      {
+        check: 'IDENTITY_DOCUMENT',
+        outcome: 'FLAG',
+        detail: 'No verified identity document yet; approval requires one on this stage.',
+      },
     ]);
     expect(current().preChecks).toEqual(results);
+  });
+
+  it('brings the identity-document result up to date when a passport is verified later', async () => {
+    const { repository, current } = memoryCases({
+      ...openCase,
+      preChecks: [{ check: 'IDENTITY_DOCUMENT', outcome: 'FLAG', detail: 'none' }],
+      preChecksAt: '2026-11-25T10:00:00Z',
+    });
+
+    const utilityBill = await refreshIdentityDocumentCheck(
+      { cases: repository, now, requireIdentityDocument: true },
+      { userId: 5, documentType: 'UTILITY_BILL', status: 'VERIFIED' },
+    );
+    const passport = await refreshIdentityDocumentCheck(
+      { cases: repository, now, requireIdentityDocument: true },
+      { userId: 5, documentType: 'PASSPORT', status: 'VERIFIED' },
+    );
+
+    expect([utilityBill, passport]).toEqual([false, true]);
+    expect(current().preChecks).toEqual([
+      { check: 'IDENTITY_DOCUMENT', outcome: 'PASS', detail: 'A verified identity document is on file.' },
+    ]);
+  });
+});
+
+describe('identity-document policy', () => {
+  const document = (status: KycDocument['status'], documentType: KycDocument['documentType']) =>
+    ({ status, documentType }) as KycDocument;
+  const admin = { adminSub: 'sub-admin', adminUserId: 1, userId: 5 };
+  const ports = (documents: KycDocument[], requireIdentityDocument: boolean) => ({
+    users: { getById: async () => ({ ...customer }) },
+    cases: memoryCases().repository,
+    workflow: fakeWorkflow().workflow,
+    now,
+    documents: { listAll: async () => documents },
+    requireIdentityDocument,
+  });
+
+  it('refuses approval (409) without a verified identity document when the policy is on', async () => {
+    const attempt = decideKyc(
+      ports([document('VERIFIED', 'UTILITY_BILL'), document('REJECTED', 'PASSPORT')], true),
+      { ...admin, status: 'APPROVED' },
+    );
+
+    await expect(attempt).rejects.toThrow(ConflictError);
+    await expect(attempt).rejects.toThrow(/verified identity document/);
+  });
+
+  it('approves with a verified passport when the policy is on', async () => {
+    const user = await decideKyc(ports([document('VERIFIED', 'PASSPORT')], true), {
+      ...admin,
+      status: 'APPROVED',
+    });
+
+    expect(user.kycStatus).toBe('APPROVED');
+  });
+
+  it('approves without any document when the policy is off, and rejects without one either way', async () => {
+    const approved = await decideKyc(ports([], false), { ...admin, status: 'APPROVED' });
+    const rejected = await decideKyc(ports([], true), { ...admin, status: 'REJECTED', reason: 'No ID' });
+
+    expect([approved.kycStatus, rejected.kycStatus]).toEqual(['APPROVED', 'REJECTED']);
   });
 });
 
