@@ -193,8 +193,11 @@ const ledgerPhase = async () => {
     // The exact TransactWriteItems input of one transfer, captured from the handler's own client.
     const send = documentClient.send.bind(documentClient) as (command: unknown) => Promise<unknown>;
     let template: string | undefined;
+    const callsPerTransfer: Record<string, number> = {};
     (documentClient as unknown as { send: (command: unknown) => Promise<unknown> }).send = (command) => {
       if (command instanceof TransactWriteCommand) template = JSON.stringify(command.input);
+      const name = (command as object).constructor.name.replace(/Command$/, '');
+      callsPerTransfer[name] = (callsPerTransfer[name] ?? 0) + 1;
       return send(command);
     };
     const sample = pairs[0] as { sub: string; a: string; b: string };
@@ -310,6 +313,7 @@ const ledgerPhase = async () => {
     });
     return {
       itemsPerTransfer,
+      callsPerTransfer,
       bestConcurrency: best,
       sweep: Object.fromEntries(Object.entries(sweep).map(([c, s]) => [c, s.perSecond])),
       raw: pick('a'),
@@ -368,7 +372,7 @@ const stackPhase = async () => {
       { ...state.running.endpoints, stepfunctions: state.running.stepfunctions },
       'SILENT',
     );
-    applyEnv({ ...env, POWERTOOLS_LOG_LEVEL: 'SILENT' });
+    applyEnv({ ...env, POWERTOOLS_LOG_LEVEL: 'ERROR' });
 
     // Every SDK client of the handlers, timed per call (the Encryption SDK calls KMS through kmsClient).
     const { kmsClient } = require('@adapters/kms-pii-vault') as typeof import('@adapters/kms-pii-vault');
@@ -416,6 +420,7 @@ const stackPhase = async () => {
     const logins: Awaited<ReturnType<typeof measure>>[] = [];
     const profiles: Awaited<ReturnType<typeof measure>>[] = [];
     const tag = Date.now() % 100_000;
+    const failedSamples: string[] = [];
     for (let i = 0; i < LATENCY_SAMPLES; i += 1) {
       const username = `bench_${tag}_${i}`;
       const body = {
@@ -430,50 +435,59 @@ const stackPhase = async () => {
         ssn: `${String(200 + i).padStart(3, '0')}-${String(10 + (i % 80))}-${String(1000 + tag + i).slice(-4)}`,
         address: `${i} Bench Street, City, ST 12345`,
       };
-      let sub = '';
-      registrations.push(
-        await measure(async () => {
-          const answer = expectStatus(
-            await register(apiEvent({ method: 'POST', path: '/api/auth/register/', body }), lambdaContext()),
-            201,
-            'register',
-          );
-          void answer;
-        }),
-      );
-      logins.push(
-        await measure(async () => {
-          const answer = expectStatus(
-            await login(
-              apiEvent({
-                method: 'POST',
-                path: '/api/auth/login/',
-                body: { username, password: body.password },
-                sourceIp: `10.1.${Math.floor(i / 250)}.${(i % 250) + 1}`,
-              }),
-              lambdaContext(),
-            ),
-            200,
-            'login',
-          );
-          const payload = JSON.parse(
-            Buffer.from(String(answer.access).split('.')[1] ?? '', 'base64url').toString('utf8'),
-          ) as { sub: string };
-          sub = payload.sub;
-        }),
-      );
-      profiles.push(
-        await measure(async () => {
-          expectStatus(
-            await profile(
-              apiEvent({ method: 'GET', path: '/api/profile/', caller: { sub, groups: ['CUSTOMER'] } }),
-              lambdaContext(),
-            ),
-            200,
-            'profile',
-          );
-        }),
-      );
+      try {
+        let sub = '';
+        registrations.push(
+          await measure(async () => {
+            const answer = expectStatus(
+              await register(
+                apiEvent({ method: 'POST', path: '/api/auth/register/', body }),
+                lambdaContext(),
+              ),
+              201,
+              'register',
+            );
+            void answer;
+          }),
+        );
+        logins.push(
+          await measure(async () => {
+            const answer = expectStatus(
+              await login(
+                apiEvent({
+                  method: 'POST',
+                  path: '/api/auth/login/',
+                  body: { username, password: body.password },
+                  sourceIp: `10.1.${Math.floor(i / 250)}.${(i % 250) + 1}`,
+                }),
+                lambdaContext(),
+              ),
+              200,
+              'login',
+            );
+            const payload = JSON.parse(
+              Buffer.from(String(answer.access).split('.')[1] ?? '', 'base64url').toString('utf8'),
+            ) as { sub: string };
+            sub = payload.sub;
+          }),
+        );
+        profiles.push(
+          await measure(async () => {
+            expectStatus(
+              await profile(
+                apiEvent({ method: 'GET', path: '/api/profile/', caller: { sub, groups: ['CUSTOMER'] } }),
+                lambdaContext(),
+              ),
+              200,
+              'profile',
+            );
+          }),
+        );
+      } catch (error) {
+        // A shared, loaded machine sometimes times an emulator out: counted and reported, not hidden.
+        failedSamples.push(String(error instanceof Error ? error.message : error).slice(0, 200));
+        log(`  identity sample ${i} failed: ${failedSamples.at(-1)}`);
+      }
     }
     const summary = (samples: Awaited<ReturnType<typeof measure>>[]) => {
       const totals = samples.map((s) => s.total).sort((a, b) => a - b);
@@ -504,6 +518,7 @@ const stackPhase = async () => {
 
     const identity = {
       samples: LATENCY_SAMPLES,
+      failedSamples,
       registration: summary(registrations.slice(1)),
       login: summary(logins.slice(1)),
       profileRead: summary(profiles.slice(1)),
@@ -774,7 +789,7 @@ const main = async () => {
     ]),
   );
   console.log(
-    `  ${l.itemsPerTransfer} items per transfer; best concurrency ${l.bestConcurrency} (sweep ${JSON.stringify(l.sweep)})`,
+    `  ${l.itemsPerTransfer} items per transfer; DynamoDB calls per handler transfer ${JSON.stringify(l.callsPerTransfer)}; best concurrency ${l.bestConcurrency} (sweep ${JSON.stringify(l.sweep)})`,
   );
   console.log(
     `  concurrent customers -> transfers/s: ${Object.entries(l.scaling)
