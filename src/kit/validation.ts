@@ -18,10 +18,12 @@ const NON_FIELD = 'non_field_errors';
 
 /** zod issues -> the seed's `{"field": ["message", ...]}`; unknown keys are reported under their own names. */
 export const toFieldErrors = (error: z.ZodError, unknownKeyMessage: string): FieldErrors => {
-  const fields: FieldErrors = {};
+  // A Map, not an object: a body key named `__proto__` or `constructor` must not resolve to Object.prototype.
+  const fields = new Map<string, string[]>();
   const add = (field: string, message: string) => {
-    const messages = (fields[field] ??= []);
+    const messages = fields.get(field) ?? [];
     if (!messages.includes(message)) messages.push(message);
+    fields.set(field, messages);
   };
   for (const issue of error.issues) {
     if (issue.code === 'unrecognized_keys') {
@@ -35,7 +37,7 @@ export const toFieldErrors = (error: z.ZodError, unknownKeyMessage: string): Fie
     }
     add(head === undefined ? NON_FIELD : String(head), issue.message);
   }
-  return fields;
+  return Object.fromEntries(fields);
 };
 
 /** Parses `input` with `schema`, throwing the domain ValidationError the kit maps to 400. */

@@ -136,19 +136,23 @@ export class DynamoLedger implements Ledger {
   }
 
   private claim(idempotency: IdempotencyClaim, now: Date): TransactItem {
+    return { Put: this.claimPut(idempotency, now) };
+  }
+
+  private claimPut(idempotency: IdempotencyClaim, now: Date, answer: Record<string, unknown> = {}) {
     return {
-      Put: {
-        TableName: this.tableName,
-        Item: {
-          ...keys.idempotency(idempotency.key),
-          entity: 'Idempotency',
-          requestHash: idempotency.requestHash,
-          expiresAt: expiresAt(new Date(now.getTime() + IDEMPOTENCY_HOURS * 3_600_000)),
-        },
-        // An expired claim (TTL deletion can lag by hours) counts as absent.
-        ConditionExpression: 'attribute_not_exists(PK) OR expiresAt < :now',
-        ExpressionAttributeValues: { ':now': expiresAt(now) },
+      TableName: this.tableName,
+      Item: {
+        ...keys.idempotency(idempotency.key),
+        entity: 'Idempotency',
+        requestHash: idempotency.requestHash,
+        resultRef: idempotency.resultRef,
+        expiresAt: expiresAt(new Date(now.getTime() + IDEMPOTENCY_HOURS * 3_600_000)),
+        ...answer,
       },
+      // An expired claim (TTL deletion can lag by hours) counts as absent.
+      ConditionExpression: 'attribute_not_exists(PK) OR expiresAt < :now',
+      ExpressionAttributeValues: { ':now': expiresAt(now) },
     };
   }
 
@@ -624,7 +628,19 @@ export class DynamoLedger implements Ledger {
       requestHash: String(item.requestHash),
       statusCode: item.statusCode === undefined ? null : Number(item.statusCode),
       body: item.responseBody === undefined ? null : JSON.parse(String(item.responseBody)),
+      resultRef: typeof item.resultRef === 'string' ? item.resultRef : null,
     };
+  }
+
+  async claimWithAnswer(claim: IdempotencyClaim, statusCode: number, body: unknown): Promise<boolean> {
+    const answer = { statusCode, responseBody: JSON.stringify(body) };
+    try {
+      await this.client.send(new PutCommand(this.claimPut(claim, new Date(), answer)));
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
   }
 
   async completeIdempotent(key: string, statusCode: number, body: unknown): Promise<void> {

@@ -36,18 +36,28 @@ const requestHash = (value: unknown): string =>
 
 const IDEMPOTENCY_MISMATCH = 'This Idempotency-Key was already used with a different request.';
 
-/** Replays a completed request with the same key, refuses a key reused for another request. */
+type Answer = { statusCode: number; body: unknown };
+
+/**
+ * Replays a completed request with the same key, refuses a key reused for another request. A claim is only
+ * ever written in the same transaction as what the request created, so a claim without a stored response
+ * means it committed and the answer was lost (a crash, a timeout that committed): `rebuild` answers again
+ * from the committed result and keeps that answer for later replays.
+ */
 const replay = async (
   ports: BankingPorts,
   claim: IdempotencyClaim | undefined,
-): Promise<{ statusCode: number; body: unknown } | undefined> => {
+  rebuild?: (resultRef: string) => Promise<Answer | undefined>,
+): Promise<Answer | undefined> => {
   if (!claim) return undefined;
   const stored = await ports.ledger.findIdempotent(claim.key);
   if (!stored) return undefined;
   if (stored.requestHash !== claim.requestHash) throw new IdempotencyMismatchError(IDEMPOTENCY_MISMATCH);
-  if (stored.statusCode === null)
-    throw new ConflictError('A request with this Idempotency-Key is still in progress.');
-  return { statusCode: stored.statusCode, body: stored.body };
+  if (stored.statusCode !== null) return { statusCode: stored.statusCode, body: stored.body };
+  const rebuilt = stored.resultRef && rebuild ? await rebuild(stored.resultRef) : undefined;
+  if (!rebuilt) throw new ConflictError('A request with this Idempotency-Key is still in progress.');
+  await ports.ledger.completeIdempotent(claim.key, rebuilt.statusCode, rebuilt.body);
+  return rebuilt;
 };
 
 export const idempotencyClaim = (callerSub: string, key: string | undefined, request: unknown) =>
@@ -72,7 +82,11 @@ export async function openAccount(
     accountType: input.accountType,
     minimumBalance: input.minimumBalance ?? null,
   });
-  const replayed = await replay(ports, claim);
+  const reopen = async (accountNumber: string) => {
+    const account = await ports.ledger.getAccount(accountNumber);
+    return account && { statusCode: 201, body: accountView(account) };
+  };
+  const replayed = await replay(ports, claim, reopen);
   if (replayed) return replayed;
 
   const product = PRODUCTS[input.accountType];
@@ -104,12 +118,12 @@ export async function openAccount(
       createdAt: isoSeconds(now),
     };
     try {
-      await ports.ledger.openAccount(account, claim);
+      await ports.ledger.openAccount(account, claim && { ...claim, resultRef: account.accountNumber });
       const response = { statusCode: 201, body: accountView(account) };
       if (claim) await ports.ledger.completeIdempotent(claim.key, response.statusCode, response.body);
       return response;
     } catch (error) {
-      if (error instanceof PostingRefusedError) return (await replay(ports, claim)) ?? rethrow(error);
+      if (error instanceof PostingRefusedError) return (await replay(ports, claim, reopen)) ?? rethrow(error);
       if (error instanceof Error && error.name === 'AccountNumberTakenError' && attempt < 3) continue;
       throw error;
     }
@@ -215,7 +229,17 @@ export async function createTransaction(
     requestIp: null,
     userAgent: null,
   });
-  const replayed = await replay(ports, claim);
+  const answerAgain = async (transactionId: string) => {
+    const record = await ports.ledger.getTransaction(transactionId);
+    return (
+      record &&
+      postedAnswer(ports, caller, record, {
+        transactionDate: isoSeconds(new Date(record.transactionDate)),
+        processedDate: isoSeconds(new Date(record.processedDate)),
+      })
+    );
+  };
+  const replayed = await replay(ports, claim, answerAgain);
   if (replayed) return replayed;
 
   const type = input.transactionType;
@@ -287,30 +311,60 @@ export async function createTransaction(
       record,
       debitAccount: from ?? null,
       today: at.slice(0, 10),
-      idempotency: claim,
+      idempotency: claim && { ...claim, resultRef: transactionId },
     });
   } catch (error) {
     if (!(error instanceof PostingRefusedError)) throw error;
-    if (error.reason === 'DUPLICATE_REQUEST') return (await replay(ports, claim)) ?? rethrow(error);
+    if (error.reason === 'DUPLICATE_REQUEST')
+      return (await replay(ports, claim, answerAgain)) ?? rethrow(error);
     await ports.ledger.recordRefusal(caller.user.sub, error.reason, now);
-    throw new ValidationError(REFUSALS[error.reason](input));
+    const fields = REFUSALS[error.reason](input);
+    // The answer to a key never changes: a retry of a refused request is refused again, even after the
+    // balance changed, and a duplicate that got in first wins.
+    if (claim && !(await ports.ledger.claimWithAnswer(claim, 400, fields))) {
+      return (await replay(ports, claim, answerAgain)) ?? rethrow(error);
+    }
+    throw new ValidationError(fields);
   }
-  const processed = { ...record, transactionDate: isoSeconds(now), processedDate: isoSeconds(ports.now()) };
+  const response = await postedAnswer(
+    ports,
+    caller,
+    record,
+    { transactionDate: isoSeconds(now), processedDate: isoSeconds(ports.now()) },
+    to?.ownerSub,
+  );
+  if (claim) await ports.ledger.completeIdempotent(claim.key, response.statusCode, response.body);
+  return response;
+}
+
+/**
+ * The 201 of a posted transaction: the balances after it, the payee's only to its owner (and staff): a
+ * customer paying someone else sees only that the money arrived. `payeeOwner`, when known, spares a read.
+ */
+async function postedAnswer(
+  ports: BankingPorts,
+  caller: Caller,
+  record: TransactionRecord,
+  dates: { transactionDate: string; processedDate: string },
+  payeeOwner?: string,
+): Promise<Answer> {
+  const payeeVisible = (owner: string | undefined) => owner === caller.user.sub || isStaff(caller);
   const [fromAfter, toAfter] = await Promise.all([
-    from ? ports.ledger.getAccount(from.accountNumber) : undefined,
-    // A customer paying someone else sees only that the money arrived, not the payee's balance.
-    to && (to.ownerSub === caller.user.sub || isStaff(caller))
-      ? ports.ledger.getAccount(to.accountNumber)
+    record.fromAccount ? ports.ledger.getAccount(record.fromAccount) : undefined,
+    record.toAccount && (payeeOwner === undefined || payeeVisible(payeeOwner))
+      ? ports.ledger.getAccount(record.toAccount)
       : undefined,
   ]);
   const body = transactionView(
-    processed,
+    { ...record, ...dates },
     fromAfter,
-    toAfter ?? (to ? { accountNumber: to.accountNumber } : undefined),
+    toAfter && payeeVisible(toAfter.ownerSub)
+      ? toAfter
+      : record.toAccount
+        ? { accountNumber: record.toAccount }
+        : undefined,
   );
-  const response = { statusCode: 201, body };
-  if (claim) await ports.ledger.completeIdempotent(claim.key, 201, body);
-  return response;
+  return { statusCode: 201, body };
 }
 
 export { FEES };

@@ -74,12 +74,19 @@ export interface IdempotencyClaim {
   key: string;
   /** Hash of the request it was first used with. */
   requestHash: string;
+  /**
+   * What the request created (transaction id, account number), written in the same transaction as the
+   * claim: a claim without a stored response then still names its committed result, so a retry after a
+   * crash or a timeout that committed rebuilds the answer instead of waiting forever.
+   */
+  resultRef?: string;
 }
 
 export interface StoredResponse {
   requestHash: string;
   statusCode: number | null;
   body: unknown;
+  resultRef: string | null;
 }
 
 export interface Ledger {
@@ -131,6 +138,11 @@ export interface Ledger {
   ): Promise<{ before: Minor; entries: LedgerEntry[] }>;
   /** A request seen before under this caller's key, if any. */
   findIdempotent(key: string): Promise<StoredResponse | undefined>;
+  /**
+   * Claims the key with its final answer (a refusal, which writes nothing else); false when the key was
+   * claimed meanwhile (a concurrent duplicate got there first: its answer is the answer).
+   */
+  claimWithAnswer(claim: IdempotencyClaim, statusCode: number, body: unknown): Promise<boolean>;
   /** Keeps the response of a completed request for replays with the same key. */
   completeIdempotent(key: string, statusCode: number, body: unknown): Promise<void>;
 }
