@@ -3,6 +3,7 @@ import { createReadStream, existsSync } from 'node:fs';
 import { readdir, rename, rm, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, relative, resolve, sep } from 'node:path';
+import { CONSOLE_CONTENT_SECURITY_POLICY, CONSOLE_PATH } from '@contract/console';
 import { REPO_ROOT } from './state';
 
 /*
@@ -11,7 +12,7 @@ import { REPO_ROOT } from './state';
  * origin, so the console needs no CORS, as behind CloudFront on AWS).
  */
 
-export const CONSOLE_PREFIX = '/console/';
+export const CONSOLE_PREFIX = CONSOLE_PATH;
 export const CONSOLE_SOURCE_DIR = join(REPO_ROOT, 'web');
 export const CONSOLE_DIST_DIR = join(CONSOLE_SOURCE_DIR, 'dist');
 
@@ -102,8 +103,7 @@ const CONTENT_TYPES: Record<string, string> = {
 
 /** The same policy CloudFront adds on AWS (lib/stacks/console-stack.ts): only our own scripts and API. */
 export const CONSOLE_SECURITY_HEADERS: Record<string, string> = {
-  'Content-Security-Policy':
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
+  'Content-Security-Policy': CONSOLE_CONTENT_SECURITY_POLICY,
   'X-Content-Type-Options': 'nosniff',
   'X-Frame-Options': 'DENY',
   'Referrer-Policy': 'no-referrer',

@@ -17,6 +17,7 @@ const stacksOf = (built: (typeof stagesUnderTest)[number]): Stack[] => [
   built.stacks.messaging,
   built.stacks.workflow,
   built.stacks.api,
+  ...(built.stacks.console ? [built.stacks.console] : []),
 ];
 
 const cases = stagesUnderTest.flatMap((built) =>
