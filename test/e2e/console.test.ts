@@ -159,25 +159,10 @@ describe('the back-office console', () => {
   });
 
   it('lets a bank admin resolve a fraud alert, releasing its hold', async () => {
-    const [alice, bob, admin] = await Promise.all([
-      world.approvedCustomer(),
-      world.approvedCustomer(),
+    const [{ payer: alice, from: alices, transfer }, admin] = await Promise.all([
+      world.largeTransferToNewPayee(),
       world.staff('BANK_ADMIN'),
     ]);
-    const [alices, bobs] = await Promise.all([world.account(alice.token), world.account(bob.token)]);
-    await world.api('POST', '/api/transactions/', {
-      token: alice.token,
-      body: { transaction_type: 'DEPOSIT', to_account_number: alices, amount: '9500.00' },
-    });
-    const transfer = await world.api('POST', '/api/transactions/', {
-      token: alice.token,
-      body: {
-        transaction_type: 'TRANSFER',
-        from_account_number: alices,
-        to_account_number: bobs,
-        amount: '6000.00',
-      },
-    });
     expect(transfer.status).toBe(201);
     const found = await eventually(
       () =>

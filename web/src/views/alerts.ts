@@ -1,7 +1,7 @@
 import { ApiError, queryOf } from '../api';
 import { field, formatTime, h, liveRegion, replace, select } from '../dom';
 import { pagedTable } from '../table';
-import { isAdmin, messageOf, type ScreenContext } from './context';
+import { badge, filterForm, isAdmin, messageOf, screen, type ScreenContext } from './context';
 
 interface AlertNote {
   status: string;
@@ -63,7 +63,6 @@ const REASONS: Record<string, string> = {
   REPEATED_REFUSALS: '3 or more refused attempts in an hour',
 };
 
-const badge = (text: string) => h('span', { class: `badge badge-${text.toLowerCase()}` }, text);
 const options = (values: readonly string[], any: string) =>
   [['', any] as const, ...values.map((value) => [value, value.replace('_', ' ')] as const)] as const;
 
@@ -259,31 +258,17 @@ export const alertsScreen = ({ api, user }: ScreenContext): HTMLElement => {
     return form;
   };
 
-  const filters = h(
-    'form',
-    { class: 'filters', 'aria-label': 'Filter alerts' },
-    field('Status', statusFilter),
-    field('Severity', severityFilter),
-    h('button', { type: 'submit' }, 'Apply filters'),
-  );
-  filters.addEventListener('submit', (event) => {
-    event.preventDefault();
-    search().catch((error: unknown) => status.error(messageOf(error)));
-  });
-  search().catch((error: unknown) => status.error(messageOf(error)));
-
-  return h(
-    'section',
-    { class: 'screen' },
-    h('h1', { tabindex: -1 }, 'Fraud alerts'),
-    h(
-      'p',
-      { class: 'lead' },
-      isAdmin(user)
-        ? 'Alerts raised by fraud scoring. Open one to see its reasons, transaction and hold, and to move it along with a note.'
-        : 'Alerts raised by fraud scoring (read only for auditors).',
+  return screen(
+    'Fraud alerts',
+    isAdmin(user)
+      ? 'Alerts raised by fraud scoring. Open one to see its reasons, transaction and hold, and to move it along with a note.'
+      : 'Alerts raised by fraud scoring (read only for auditors).',
+    filterForm(
+      'Filter alerts',
+      [field('Status', statusFilter), field('Severity', severityFilter)],
+      search,
+      status,
     ),
-    filters,
     status.element,
     list.element,
     panel,

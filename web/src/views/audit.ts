@@ -1,7 +1,7 @@
 import { queryOf } from '../api';
 import { field, formatTime, h, liveRegion, replace } from '../dom';
 import { pagedTable } from '../table';
-import { messageOf, type ScreenContext } from './context';
+import { filterForm, messageOf, screen, type ScreenContext } from './context';
 
 interface AuditEntry {
   log_id: string;
@@ -85,38 +85,27 @@ export const auditScreen = ({ api }: ScreenContext): HTMLElement => {
     }
   };
 
-  const filters = h(
-    'form',
-    { class: 'filters', 'aria-label': 'Filter the audit trail' },
-    field('User (username)', username),
-    field('Action', action),
-    field('Target (model)', target),
-    field('From date', from),
-    field('To date', to),
-    h('button', { type: 'submit' }, 'Apply filters'),
-  );
-  filters.addEventListener('submit', (event) => {
-    event.preventDefault();
-    search().catch((error: unknown) => status.error(messageOf(error)));
-  });
-  search().catch((error: unknown) => status.error(messageOf(error)));
-
-  return h(
-    'section',
-    { class: 'screen' },
-    h('h1', { tabindex: -1 }, 'Audit log'),
-    h(
-      'p',
-      { class: 'lead' },
-      'Every change in the bank, append-only and hash-chained. Verifying recomputes the whole chain and names the first broken link.',
-    ),
+  return screen(
+    'Audit log',
+    'Every change in the bank, append-only and hash-chained. Verifying recomputes the whole chain and names the first broken link.',
     h(
       'div',
       { class: 'toolbar' },
       h('button', { type: 'button', onclick: () => void verify() }, 'Verify chain'),
       verdict,
     ),
-    filters,
+    filterForm(
+      'Filter the audit trail',
+      [
+        field('User (username)', username),
+        field('Action', action),
+        field('Target (model)', target),
+        field('From date', from),
+        field('To date', to),
+      ],
+      search,
+      status,
+    ),
     status.element,
     trail.element,
   );

@@ -1,7 +1,7 @@
 import { ApiError } from '../api';
 import { field, formatTime, h, liveRegion, replace, uid } from '../dom';
 import { pagedTable } from '../table';
-import { messageOf, type ScreenContext } from './context';
+import { badge, messageOf, screen, type ScreenContext } from './context';
 
 interface PreCheck {
   check: string;
@@ -32,8 +32,6 @@ interface AdminUser {
   ssn_masked: string | null;
   address_masked: string | null;
 }
-
-const badge = (text: string) => h('span', { class: `badge badge-${text.toLowerCase()}` }, text);
 
 const preCheckList = (checks: PreCheck[]) =>
   checks.length === 0
@@ -88,10 +86,7 @@ export const kycScreen = ({ api }: ScreenContext): HTMLElement => {
     ],
   });
 
-  const reload = async () => {
-    const shown = await queue.load('/api/kyc/pending/?page_size=50');
-    return shown;
-  };
+  const reload = () => queue.load('/api/kyc/pending/?page_size=50');
 
   const review = async (item: KycCase) => {
     panel.hidden = false;
@@ -205,26 +200,20 @@ export const kycScreen = ({ api }: ScreenContext): HTMLElement => {
     }
   };
 
-  const refresh = h('button', { type: 'button', class: 'secondary' }, 'Refresh queue');
-  refresh.addEventListener('click', () => {
+  const showQueue = () =>
     reload()
       .then((shown) => status.info(`${shown} open case${shown === 1 ? '' : 's'} in the queue.`))
       .catch((error: unknown) => status.error(messageOf(error)));
-  });
+  const refresh = h(
+    'button',
+    { type: 'button', class: 'secondary', onclick: () => void showQueue() },
+    'Refresh queue',
+  );
+  void showQueue();
 
-  reload()
-    .then((shown) => status.info(`${shown} open case${shown === 1 ? '' : 's'} in the queue.`))
-    .catch((error: unknown) => status.error(messageOf(error)));
-
-  return h(
-    'section',
-    { class: 'screen' },
-    h('h1', { tabindex: -1 }, 'KYC review queue'),
-    h(
-      'p',
-      { class: 'lead' },
-      'Registrations waiting for a decision, oldest first, with the automatic pre-check outcomes. SSN and address are shown masked only.',
-    ),
+  return screen(
+    'KYC review queue',
+    'Registrations waiting for a decision, oldest first, with the automatic pre-check outcomes. SSN and address are shown masked only.',
     h('div', { class: 'toolbar' }, refresh),
     status.element,
     queue.element,

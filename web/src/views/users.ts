@@ -1,7 +1,7 @@
 import { queryOf } from '../api';
 import { field, formatTime, h, liveRegion, select } from '../dom';
 import { pagedTable } from '../table';
-import { messageOf, type ScreenContext } from './context';
+import { badge, filterForm, messageOf, screen, type ScreenContext } from './context';
 
 interface UserRow {
   id: number;
@@ -16,8 +16,6 @@ interface UserRow {
   roles: { name: string }[];
   date_joined: string;
 }
-
-const badge = (text: string) => h('span', { class: `badge badge-${text.toLowerCase()}` }, text);
 
 /** Bank admins: every user with KYC status and risk profile; filter by status, search what is loaded. */
 export const usersScreen = ({ api }: ScreenContext): HTMLElement => {
@@ -71,29 +69,22 @@ export const usersScreen = ({ api }: ScreenContext): HTMLElement => {
   const load = () =>
     table
       .load(`/api/users/${queryOf({ kyc_status: kycFilter.value, page_size: '100' })}`)
-      .then(() => table.filter(matches))
-      .catch((error: unknown) => status.error(messageOf(error)));
+      .then(() => table.filter(matches));
 
-  const filters = h(
-    'form',
-    { class: 'filters', 'aria-label': 'Filter users' },
-    field('KYC status', kycFilter),
-    field('Search', searchBox, 'Username, e-mail, customer id, name or id, among the users loaded'),
-    h('button', { type: 'submit' }, 'Apply filters'),
-  );
-  filters.addEventListener('submit', (event) => {
-    event.preventDefault();
-    void load();
-  });
   searchBox.addEventListener('input', () => table.filter(matches));
-  void load();
 
-  return h(
-    'section',
-    { class: 'screen' },
-    h('h1', { tabindex: -1 }, 'Users'),
-    h('p', { class: 'lead' }, 'Customers and staff with their KYC status and risk profile.'),
-    filters,
+  return screen(
+    'Users',
+    'Customers and staff with their KYC status and risk profile.',
+    filterForm(
+      'Filter users',
+      [
+        field('KYC status', kycFilter),
+        field('Search', searchBox, 'Username, e-mail, customer id, name or id, among the users loaded'),
+      ],
+      load,
+      status,
+    ),
     status.element,
     table.element,
   );
