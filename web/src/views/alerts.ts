@@ -1,7 +1,7 @@
 import { ApiError, queryOf } from '../api';
 import { field, formatTime, h, liveRegion, replace, select } from '../dom';
 import { pagedTable } from '../table';
-import { badge, filterForm, isAdmin, messageOf, screen, type ScreenContext } from './context';
+import { badge, closePanel, filterForm, isAdmin, messageOf, screen, type ScreenContext } from './context';
 
 interface AlertNote {
   status: string;
@@ -205,7 +205,7 @@ export const alertsScreen = ({ api, user }: ScreenContext): HTMLElement => {
       h(
         'div',
         { class: 'actions' },
-        h('button', { type: 'button', class: 'secondary', onclick: () => (panel.hidden = true) }, 'Close'),
+        h('button', { type: 'button', class: 'secondary', onclick: () => closePanel(panel) }, 'Close'),
       ),
     );
     heading.focus();

@@ -51,3 +51,9 @@ export const screen = (title: string, lead: string, ...content: Node[]): HTMLEle
     h('p', { class: 'lead' }, lead),
     content,
   );
+
+/** Hides a detail panel and gives the focus back to its screen's heading (not to a hidden control). */
+export const closePanel = (panel: HTMLElement): void => {
+  panel.hidden = true;
+  panel.closest('section.screen')?.querySelector<HTMLElement>('h1')?.focus();
+};

@@ -1,7 +1,7 @@
 import { ApiError } from '../api';
 import { field, formatTime, h, liveRegion, replace, uid } from '../dom';
 import { pagedTable } from '../table';
-import { badge, messageOf, screen, type ScreenContext } from './context';
+import { badge, closePanel, messageOf, screen, type ScreenContext } from './context';
 
 interface PreCheck {
   check: string;
@@ -134,9 +134,7 @@ export const kycScreen = ({ api }: ScreenContext): HTMLElement => {
           {
             type: 'button',
             class: 'secondary',
-            onclick: () => {
-              panel.hidden = true;
-            },
+            onclick: () => closePanel(panel),
           },
           'Close',
         ),
