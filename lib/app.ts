@@ -1,7 +1,9 @@
 import type { App, Environment } from 'aws-cdk-lib';
 import type { Stage } from '@contract/env';
-import { overridesFromContext, parseStage, PROJECT_NAME, stageConfig } from './config';
+import { join } from 'node:path';
+import { overridesFromContext, parseStage, PROJECT_NAME, REPO_ROOT, stageConfig } from './config';
 import { ApiStack } from './stacks/api-stack';
+import { ConsoleStack } from './stacks/console-stack';
 import { AuthStack } from './stacks/auth-stack';
 import { DataStack } from './stacks/data-stack';
 import { DocumentsStack } from './stacks/documents-stack';
@@ -15,6 +17,8 @@ export interface BuildAppOptions {
   readonly stage: string;
   /** @default the CLI's CDK_DEFAULT_ACCOUNT / CDK_DEFAULT_REGION */
   readonly env?: Environment;
+  /** The console's build to deploy; @default web/dist (written by `npm run build:console`) */
+  readonly consoleAssetsDir?: string;
 }
 
 export interface CoreBankingStacks {
@@ -28,6 +32,8 @@ export interface CoreBankingStacks {
   /** Only with `-c adminEmail=...`. */
   readonly firstAdmin?: FirstAdminStack;
   readonly documents: DocumentsStack;
+  /** The back-office console (CloudFront + S3); not on LocalStack, whose CloudFront is a paid feature. */
+  readonly console?: ConsoleStack;
 }
 
 /**
@@ -114,6 +120,16 @@ export const buildApp = (app: App, options: BuildAppOptions): CoreBankingStacks 
       })
     : undefined;
 
+  const consoleStack =
+    config.target === 'aws'
+      ? new ConsoleStack(app, `${prefix}-Console`, {
+          ...common,
+          description: `Core banking (${stage}): back-office console (S3 + CloudFront, the API under /api/*)`,
+          api: api.api,
+          assetsDir: options.consoleAssetsDir ?? join(REPO_ROOT, 'web', 'dist'),
+        })
+      : undefined;
+
   return {
     stage,
     data,
@@ -124,5 +140,6 @@ export const buildApp = (app: App, options: BuildAppOptions): CoreBankingStacks 
     events,
     documents,
     ...(firstAdmin ? { firstAdmin } : {}),
+    ...(consoleStack ? { console: consoleStack } : {}),
   };
 };

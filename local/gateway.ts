@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { resolve } from 'node:path';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import type { RouteDefinition } from '@contract/routes';
+import type { StaticSite } from './console';
 import { listenOn } from './emulators/support';
 import { createLambdaContext, importHandler, invokeHandler, type AnyLambdaHandler } from './lambda';
 
@@ -35,6 +36,8 @@ export interface GatewayOptions {
   log?: (line: string) => void;
   /** Where handler load failures and crashes are reported (the Lambda's own log, in AWS). */
   logError?: (message: string, error: unknown) => void;
+  /** Static files served next to the routes (the back-office console under /console/). */
+  site?: StaticSite;
   stage?: string;
   accountId?: string;
   region?: string;
@@ -464,6 +467,13 @@ export const createGateway = (options: GatewayOptions): Gateway => {
     });
     if (!url) {
       sendError(response, requestId, 400, 'Bad request.');
+      return;
+    }
+    if (options.site?.matches(url.pathname)) {
+      options.site.serve(request, response, url).catch((error: unknown) => {
+        logError(`static file failed (request ${requestId})`, error);
+        sendError(response, requestId, 500, MESSAGES.internal);
+      });
       return;
     }
     handle(request, response, requestId, url).catch((error: unknown) => {

@@ -7,6 +7,7 @@ import { ROUTES } from '@contract/routes';
 import { QUEUES } from '@contract/queues';
 import { STREAM_CONSUMERS } from '@contract/stream-consumers';
 import { createCognitoAuthorizer } from './authorizer';
+import { CONSOLE_PREFIX, consoleSite, ensureConsoleBuilt } from './console';
 import { LOCAL_NAMES, bootstrap } from './bootstrap';
 import * as cognito from './emulators/cognito';
 import * as dynamodb from './emulators/dynamodb';
@@ -179,6 +180,8 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
       return emulator;
     };
 
+    // Built (only when stale) while the emulators boot; a failed build leaves the API running without it.
+    const consoleBuild = ensureConsoleBuilt();
     // Started together: DynamoDB Local (Java) dominates, the others finish while it boots.
     const results = await Promise.allSettled([
       timedStart('dynamodb', () =>
@@ -292,9 +295,14 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
         userPoolClientId: report.resources.userPoolClientId,
       }),
       repoRoot: REPO_ROOT,
+      site: consoleSite(),
     });
     const baseUrl = await gateway.listen(options.port, options.host);
     print(`  ${'gateway'.padEnd(13)} ${baseUrl.padEnd(24)} ${ROUTES.length} routes`);
+    const built = await consoleBuild;
+    print(
+      `  ${'console'.padEnd(13)} ${`${baseUrl}${CONSOLE_PREFIX}`.padEnd(24)} ${built.outcome}: ${built.detail} ${`${built.ms} ms`.padStart(8)}`,
+    );
 
     const missingTasks = kycTaskModulesMissing();
     if (missingTasks.length) {

@@ -151,6 +151,7 @@ const nextSteps = (baseUrl: string): string[] => {
   const demoFlags = `${baseUrlFlag}${dataDirFlag}`;
   return [
     `  docs:    ${root}/api/docs/swagger/`,
+    `  console: ${root}/console/ (bank admins and auditors)`,
     `  openapi: ${root}/api/openapi.json`,
     `  create an admin: npm run create-user -- --username admin --password 'AdminPass123!' --email admin@bank.example --role BANK_ADMIN${dataDirFlag}`,
     `  walk the whole story: npm run demo${demoFlags ? ` --${demoFlags}` : ''}`,

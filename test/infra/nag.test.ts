@@ -23,6 +23,7 @@ const stacksOf = (built: (typeof stagesUnderTest)[number]): Stack[] => [
   built.stacks.api,
   ...(built.stacks.firstAdmin ? [built.stacks.firstAdmin] : []),
   built.stacks.documents,
+  ...(built.stacks.console ? [built.stacks.console] : []),
 ];
 
 const cases = stagesUnderTest.flatMap((built) =>

@@ -13,6 +13,9 @@ const CDK_JSON_CONTEXT = (
 
 export const TEST_ENV = { account: '000000000000', region: 'us-east-1' } as const;
 
+/** A stand-in for web/dist, so the console stack's template does not depend on a local build. */
+export const CONSOLE_FIXTURE_DIR = join(__dirname, 'fixtures', 'console-dist');
+
 export interface SynthesizedApp {
   readonly stacks: CoreBankingStacks;
   readonly data: Template;
@@ -38,7 +41,7 @@ export const synthesize = (
   extend?: (stacks: CoreBankingStacks) => void,
 ): SynthesizedApp => {
   const app = new App({ context: { ...CDK_JSON_CONTEXT, ...context, 'aws:cdk:bundling-stacks': [] } });
-  const stacks = buildApp(app, { stage, env: TEST_ENV });
+  const stacks = buildApp(app, { stage, env: TEST_ENV, consoleAssetsDir: CONSOLE_FIXTURE_DIR });
   extend?.(stacks);
   return {
     stacks,

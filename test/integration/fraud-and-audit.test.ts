@@ -23,21 +23,7 @@ afterAll(async () => {
 
 describe('fraud scoring from the stream', () => {
   it('alerts on a large transfer to a new payee from a new account, holds the amount, and releases it on resolution', async () => {
-    const [alice, bob] = await Promise.all([world.approvedCustomer(), world.approvedCustomer()]);
-    const [alices, bobs] = await Promise.all([world.account(alice.token), world.account(bob.token)]);
-    await world.api('POST', '/api/transactions/', {
-      token: alice.token,
-      body: { transaction_type: 'DEPOSIT', to_account_number: alices, amount: '9500.00' },
-    });
-    const transfer = await world.api('POST', '/api/transactions/', {
-      token: alice.token,
-      body: {
-        transaction_type: 'TRANSFER',
-        from_account_number: alices,
-        to_account_number: bobs,
-        amount: '6000.00',
-      },
-    });
+    const { payer: alice, from: alices, transfer } = await world.largeTransferToNewPayee();
     expect(transfer.status).toBe(201);
     const customerId = String(alice.registered.customer_id);
 

@@ -84,7 +84,30 @@ export const scenario = (stack: LocalStack) => {
     return String(opened.body.account_number);
   };
 
-  return { api, login, customer, staff, approvedCustomer, account };
+  /**
+   * What fraud scoring holds: a 9500.00 deposit, then 6000.00 transferred from that brand-new account to a
+   * new payee (LARGE_AMOUNT + NEW_ACCOUNT + NEW_COUNTERPARTY = 65, a HIGH alert with a hold).
+   */
+  const largeTransferToNewPayee = async () => {
+    const [payer, payee] = await Promise.all([approvedCustomer(), approvedCustomer()]);
+    const [from, to] = await Promise.all([account(payer.token), account(payee.token)]);
+    await api('POST', '/api/transactions/', {
+      token: payer.token,
+      body: { transaction_type: 'DEPOSIT', to_account_number: from, amount: '9500.00' },
+    });
+    const transfer = await api('POST', '/api/transactions/', {
+      token: payer.token,
+      body: {
+        transaction_type: 'TRANSFER',
+        from_account_number: from,
+        to_account_number: to,
+        amount: '6000.00',
+      },
+    });
+    return { payer, payee, from, to, transfer };
+  };
+
+  return { api, login, customer, staff, approvedCustomer, account, largeTransferToNewPayee };
 };
 
 /** Polls `probe` until it returns a value that `done` accepts (workflow steps run asynchronously). */
