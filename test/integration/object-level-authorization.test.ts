@@ -17,10 +17,13 @@ let x: Customer;
 let y: Customer;
 let ys: { savings: string; current: string; transferId: string; depositKey: string };
 let xs: { savings: string };
+/** A customer still under KYC review (only they may upload documents) and their document. */
+let pending: { token: string; documentId: string };
 
 const MISSING = {
   account: 'SAV000000001',
   transaction: 'TXN000000000001',
+  document: 'DOC00000000000000000000000000',
 };
 
 const get = (path: string, token: string) => world.api('GET', path, { token });
@@ -68,6 +71,19 @@ beforeAll(async () => {
   await post(x.token, { transaction_type: 'DEPOSIT', to_account_number: xSavings, amount: '50.00' });
   ys = { savings, current, transferId: String(transfer.body.transaction_id), depositKey };
   xs = { savings: xSavings };
+
+  const applicant = await world.customer();
+  const upload = await world.api('POST', '/api/kyc/documents/', {
+    token: applicant.token,
+    body: {
+      document_type: 'PASSPORT',
+      document_number: `B${String(process.pid % 100_000).padStart(7, '0')}`,
+      content_type: 'application/pdf',
+      size_bytes: 2048,
+    },
+  });
+  if (upload.status !== 201) throw new Error(`document request answered ${upload.status}: ${upload.text}`);
+  pending = { token: applicant.token, documentId: String(upload.body.document_id) };
 }, 120_000);
 
 afterAll(async () => {
@@ -75,7 +91,7 @@ afterAll(async () => {
 });
 
 /** Every customer route that names an object in its path, with Y's object and a missing one. */
-const BY_ID: Record<string, { y: () => string; missing: () => string }> = {
+const BY_ID: Record<string, { y: () => string; missing: () => string; owner?: () => string }> = {
   'GET /api/accounts/{account_number}/': {
     y: () => `/api/accounts/${ys.savings}/`,
     missing: () => `/api/accounts/${MISSING.account}/`,
@@ -87,6 +103,12 @@ const BY_ID: Record<string, { y: () => string; missing: () => string }> = {
   'GET /api/transactions/{transaction_id}/': {
     y: () => `/api/transactions/${ys.transferId}/`,
     missing: () => `/api/transactions/${MISSING.transaction}/`,
+  },
+  // Owned by a customer under review (documents exist only then); X reads it like a missing one.
+  'GET /api/kyc/documents/{document_id}/': {
+    y: () => `/api/kyc/documents/${pending.documentId}/`,
+    missing: () => `/api/kyc/documents/${MISSING.document}/`,
+    owner: () => pending.token,
   },
 };
 
@@ -105,7 +127,7 @@ describe('reads by id', () => {
     "%s: Y's object reads exactly like a missing one for X",
     async (_route, paths) => {
       const [own, theirs, missing] = await Promise.all([
-        get(paths.y(), y.token),
+        get(paths.y(), paths.owner?.() ?? y.token),
         get(paths.y(), x.token),
         get(paths.missing(), x.token),
       ]);
