@@ -300,8 +300,10 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
     const baseUrl = await gateway.listen(options.port, options.host);
     print(`  ${'gateway'.padEnd(13)} ${baseUrl.padEnd(24)} ${ROUTES.length} routes`);
     const built = await consoleBuild;
+    // Checked while the emulators booted: only a build (or its failure) is worth a duration.
+    const took = built.outcome === 'up to date' ? '' : ` (${built.ms} ms)`;
     print(
-      `  ${'console'.padEnd(13)} ${`${baseUrl}${CONSOLE_PREFIX}`.padEnd(24)} ${built.outcome}: ${built.detail} ${`${built.ms} ms`.padStart(8)}`,
+      `  ${'console'.padEnd(13)} ${`${baseUrl}${CONSOLE_PREFIX}`.padEnd(24)} ${built.outcome}: ${built.detail}${took}`,
     );
 
     const missingTasks = kycTaskModulesMissing();

@@ -91,6 +91,8 @@ describe('the back-office console', () => {
     await page.getByRole('heading', { name: 'KYC review queue' }).waitFor();
     const review = page.getByRole('button', { name: `Review ${customer.body.username}` });
     await review.waitFor();
+    const queued = page.getByRole('row').filter({ hasText: customer.body.username });
+    await queued.getByText(`***-**-${customer.body.ssn.slice(-4)}`).waitFor();
     await screenshot(page, '03-kyc-queue');
 
     await review.click();

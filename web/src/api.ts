@@ -73,11 +73,14 @@ export class ApiClient {
     const login = await this.#send('POST', '/api/auth/login/', { username, password });
     const body = login as { access: string; refresh: string };
     this.#tokens = { access: body.access, refresh: body.refresh };
-    const profile = (await this.get('/api/profile/')) as {
-      id: number;
-      username: string;
-      roles: { name: string }[];
-    };
+    let profile: { id: number; username: string; roles: { name: string }[] };
+    try {
+      profile = await this.get('/api/profile/');
+    } catch (error) {
+      // Without a role there is no session: revoke the one the login just opened.
+      await this.signOut();
+      throw error;
+    }
     const roles = profile.roles
       .map((role) => role.name)
       .filter((name): name is StaffRole => (STAFF_ROLES as readonly string[]).includes(name));

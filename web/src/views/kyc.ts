@@ -48,6 +48,25 @@ const displayName = (item: { first_name: string | null; last_name: string | null
 /** Bank admins: the open KYC cases, oldest first, and the decision on one of them. */
 export const kycScreen = ({ api }: ScreenContext): HTMLElement => {
   const status = liveRegion();
+  // The queue has no PII; each case's masked SSN comes from the user's admin view, fetched once per screen.
+  const users = new Map<number, Promise<AdminUser>>();
+  const userOf = (id: number) => {
+    let user = users.get(id);
+    if (!user) {
+      user = api.get<AdminUser>(`/api/users/${id}/`);
+      user.catch(() => users.delete(id));
+      users.set(id, user);
+    }
+    return user;
+  };
+  const maskedSsn = (id: number) => {
+    const cell = h('span', { class: 'ssn' }, '…');
+    userOf(id).then(
+      (user) => (cell.textContent = user.ssn_masked ?? '—'),
+      () => (cell.textContent = 'unavailable'),
+    );
+    return cell;
+  };
   const panel = h('section', { class: 'panel', hidden: true, 'aria-label': 'Case review' });
   const queue = pagedTable<KycCase>({
     api,
@@ -59,6 +78,7 @@ export const kycScreen = ({ api }: ScreenContext): HTMLElement => {
       { header: 'Customer', cell: (item) => item.customer_id },
       { header: 'Username', cell: (item) => item.username ?? '—' },
       { header: 'Name', cell: (item) => displayName(item) },
+      { header: 'SSN (masked)', cell: (item) => maskedSsn(item.user_id) },
       {
         header: 'Case',
         cell: (item) => [
@@ -93,7 +113,7 @@ export const kycScreen = ({ api }: ScreenContext): HTMLElement => {
     replace(panel, h('p', {}, 'Loading the customer…'));
     let user: AdminUser;
     try {
-      user = await api.get<AdminUser>(`/api/users/${item.user_id}/`);
+      user = await userOf(item.user_id);
     } catch (error) {
       replace(panel, h('p', { role: 'alert' }, messageOf(error)));
       return;
