@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { RouteId } from '@contract/routes';
 import { ROUTE_DOCS, type RouteDoc } from '@openapi/registry';
 import { ErrorBody, ValidationErrors } from '@openapi/schemas/common';
+import { samplePdf, uploadOf, uploadWith } from '@test/documents';
 import type { ApiResponse } from '@test/http-client';
 import { startLocalStack, type LocalStack } from '@test/local-stack';
 import { eventually, scenario } from '@test/scenario';
@@ -466,4 +467,57 @@ describe('the running API answers what the document says, banking', () => {
       world.api('GET', '/api/audit-logs/verify/?from_seq=zero', { token: auditor.token }),
     );
   });
+});
+
+describe('the running API answers what the document says, KYC documents', () => {
+  it('through a request, an upload, the customer views and the review', async () => {
+    const [customer, admin] = await Promise.all([world.customer(), world.staff('BANK_ADMIN')]);
+    const pdf = samplePdf();
+    const body = {
+      document_type: 'PASSPORT',
+      document_number: `D${customer.id}00001`,
+      content_type: 'application/pdf',
+      size_bytes: pdf.length,
+    };
+    const token = customer.token;
+    const requested = await answers(
+      'RequestDocumentUpload',
+      201,
+      world.api('POST', '/api/kyc/documents/', { token, body }),
+    );
+    await answers(
+      'RequestDocumentUpload',
+      400,
+      world.api('POST', '/api/kyc/documents/', { token, body: { ...body, size_bytes: 0 } }),
+    );
+    await uploadWith(uploadOf(requested), pdf, 'application/pdf');
+    const documentId = String(requested.body.document_id);
+    await eventually(
+      () => world.api('GET', `/api/kyc/documents/${documentId}/`, { token }),
+      (response) => response.body.status === 'VERIFIED',
+      20_000,
+    );
+    await answers('GetDocument', 200, world.api('GET', `/api/kyc/documents/${documentId}/`, { token }));
+    await answers('GetDocument', 404, world.api('GET', '/api/kyc/documents/DOC-nothing/', { token }));
+    await answers('ListDocuments', 200, world.api('GET', '/api/kyc/documents/', { token }));
+    await answers(
+      'ListUserDocuments',
+      200,
+      world.api('GET', `/api/users/${customer.id}/documents/`, { token: admin.token }),
+    );
+    await answers(
+      'ListUserDocuments',
+      404,
+      world.api('GET', '/api/users/999999/documents/', { token: admin.token }),
+    );
+    await answers(
+      'DecideKyc',
+      200,
+      world.api('PUT', `/api/users/${customer.id}/`, {
+        token: admin.token,
+        body: { kyc_status: 'APPROVED' },
+      }),
+    );
+    await answers('RequestDocumentUpload', 409, world.api('POST', '/api/kyc/documents/', { token, body }));
+  }, 90_000);
 });

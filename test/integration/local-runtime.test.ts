@@ -91,7 +91,7 @@ describe('npm start: the real local stack', () => {
     expect(stack.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(stack.baseUrl).not.toBe('http://127.0.0.1:0');
     expect(running.baseUrl).toBe(stack.baseUrl);
-    expect(Object.keys(running.endpoints).sort()).toEqual(['cognito', 'dynamodb', 'kms', 'sqs']);
+    expect(Object.keys(running.endpoints).sort()).toEqual(['cognito', 'dynamodb', 'kms', 's3', 'sqs']);
   });
 
   it('answers an unknown route with the JSON 404', async () => {

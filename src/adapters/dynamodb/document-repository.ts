@@ -6,6 +6,7 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type { KycDocument } from '@domain/documents/document';
+import { ConflictError } from '@domain/errors';
 import { DocumentNumberTakenError, type CheckRecord, type DocumentRepository } from '@domain/documents/ports';
 import type { Page } from '@domain/kyc/ports';
 import { keys } from './entities';
@@ -93,12 +94,12 @@ export class DynamoDocumentRepository implements DocumentRepository {
         }),
       );
     } catch (error) {
-      // Item 1 is the number's claim; a superseded document changing meanwhile is a plain retryable race.
-      if (
-        error instanceof TransactionCanceledException &&
-        error.CancellationReasons?.[1]?.Code === 'ConditionalCheckFailed'
-      )
-        throw new DocumentNumberTakenError();
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const failed = (index: number) => error.CancellationReasons?.[index]?.Code === 'ConditionalCheckFailed';
+      // Item 1 is the number's claim; items 2+ are the superseded documents, changed by a concurrent upload.
+      if (failed(1)) throw new DocumentNumberTakenError();
+      if (supersede.some((_previous, index) => failed(index + 2)))
+        throw new ConflictError('Another document of this type was registered at the same time; try again.');
       throw error;
     }
   }
