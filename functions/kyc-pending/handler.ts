@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { routeById } from '@contract/routes';
 import { preCheckSummary } from '@domain/kyc/case';
 import { httpHandler } from '@kit/http';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RouteDefinition } from '@contract/routes';
 import { httpHandler } from '@kit/http';
 import { apiEvent, bodyOf, lambdaContext } from '@test/events';
