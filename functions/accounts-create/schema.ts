@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ACCOUNT_TYPES } from '@domain/ledger/products';
 import { amountField } from '@kit/money-fields';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { routeById } from '@contract/routes';
 import { accountListView } from '@domain/ledger/account';
 import { callerOf, httpHandler } from '@kit/http';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { dateParam } from '@kit/date-fields';
 
 /** GET /api/accounts/{account_number}/statement/?from=&to= (calendar dates, inclusive). */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ACCOUNT_STATUSES } from '@domain/ledger/products';
 
 /** PATCH /api/accounts/{account_number}/: the new status, nothing else. */

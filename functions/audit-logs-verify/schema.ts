@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 const seq = z.coerce.number({ error: 'A valid integer is required.' }).int().min(1);
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { REQUIRED, requiredString } from '@kit/validation';
 
 export const loginBody = z.object({

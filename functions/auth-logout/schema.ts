@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { refreshTokenField } from '@kit/fields';
 
 export const logoutBody = z.object({ refresh: refreshTokenField });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { routeById } from '@contract/routes';
 import { NotFoundError } from '@domain/errors';
 import { documentView } from '@domain/documents/document';

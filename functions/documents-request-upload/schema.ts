@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DOCUMENT_CONTENT_TYPES, DOCUMENT_LIMITS, DOCUMENT_TYPES } from '@contract/documents';
 import { validateDocumentNumber } from '@domain/documents/document';
 import { REQUIRED, requiredString } from '@kit/validation';

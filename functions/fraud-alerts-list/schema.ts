@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ALERT_STATUSES } from '@domain/fraud/alerts';
 import { SEVERITY_BANDS } from '@domain/fraud/rules';
 import { dateParam } from '@kit/date-fields';

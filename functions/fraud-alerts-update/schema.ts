@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ALERT_STATUSES } from '@domain/fraud/alerts';
 import { requiredString } from '@kit/validation';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { awaitDecision } from '@domain/kyc/review';
 import { caseInput } from '@kit/kyc-inputs';
 import { taskHandler } from '@kit/task';

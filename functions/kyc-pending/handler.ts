@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { routeById } from '@contract/routes';
 import { isVerifiedIdentityDocument, queueDocumentView } from '@domain/documents/document';
 import { preCheckSummary } from '@domain/kyc/case';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { caseInput } from '@kit/kyc-inputs';
 import { taskHandler } from '@kit/task';
 import { kycCases } from '@services/kyc';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { nameField, phoneField } from '@kit/fields';
 
 /** Only these three fields may change; any other key (ssn, address, kyc_status, roles, ...) is refused by name. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { TRANSACTION_TYPES } from '@domain/ledger/products';
 import { accountNumberField, amountField } from '@kit/money-fields';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { TRANSACTION_TYPES } from '@domain/ledger/products';
 import { dateParam } from '@kit/date-fields';
 import { accountNumberField } from '@kit/money-fields';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The seed's `{"kyc_status": ...}` plus the reason a rejection must carry. */
 export const decideKycBody = z.object({

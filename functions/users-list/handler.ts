@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { routeById } from '@contract/routes';
 import { adminUserListView, KYC_STATUSES } from '@domain/identity/user';
 import { httpHandler } from '@kit/http';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseIsoDate } from '@domain/identity/rules';
 
 /** A calendar date query parameter (YYYY-MM-DD). */

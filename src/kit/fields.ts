@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { PASSWORD_POLICY } from '@contract/auth';
 import { REQUIRED, requiredString } from './validation';
 import { ageInYears, isValidSsn, MINIMUM_AGE, parseIsoDate } from '@domain/identity/rules';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The KYC workflow's state: `{ userId }` plus what earlier states added. */
 export const caseInput = z.object({ userId: z.number().int().positive() });

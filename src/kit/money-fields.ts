@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError } from '@domain/errors';
 import { MAX_AMOUNT_MINOR, parseAmount, type Minor } from '@domain/ledger/money';
 import { REQUIRED } from './validation';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError, type FieldErrors } from '@domain/errors';
 
 export const REQUIRED = 'This field is required.';

@@ -5,7 +5,7 @@ import {
   type ResponseConfig,
   type RouteConfig,
 } from '@asteasolutions/zod-to-openapi';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ACCESS_TOKEN_SCOPE, TOKEN_VALIDITY } from '@contract/auth';
 import { ROUTES, type RouteDefinition } from '@contract/routes';
 import { API_INFO } from './info';

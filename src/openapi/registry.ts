@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RouteId } from '@contract/routes';
 import { NEXT_STATUSES } from '@domain/fraud/alerts';
 import { SEVERITY_BANDS } from '@domain/fraud/rules';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ROLES, type Role } from '@contract/roles';
 import { ValidationError } from '@domain/errors';
 import { registerStaff } from '@domain/identity/registration';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { timestamp } from './common';
 
 /* Response bodies of the audit routes: auditView of `@domain/audit/record` and the chain verification. */

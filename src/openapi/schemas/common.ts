@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /*
  * Shapes every route shares: the seed's error bodies and its list envelope. The handler kit produces them

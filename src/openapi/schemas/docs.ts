@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** GET / (functions/docs-root/handler.ts). */
 export const ApiRoot = z

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DOCUMENT_CONTENT_TYPES, DOCUMENT_TYPES } from '@contract/documents';
 import { DOCUMENT_STATUSES } from '@domain/documents/document';
 import { timestamp } from './common';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ALERT_STATUSES, type FraudAlert } from '@domain/fraud/alerts';
 import { SEVERITY_BANDS, type ReasonCode } from '@domain/fraud/rules';
 import { allOf, timestamp } from './common';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ROLE_INFO, ROLES } from '@contract/roles';
 import { KYC_STATUSES, RISK_PROFILES } from '@domain/identity/user';
 import { timestamp } from './common';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { KycCaseStatus, PreCheckName, PreCheckOutcome } from '@domain/kyc/case';
 import type { NotificationType } from '@domain/notifications/notification';
 import { allOf, timestamp } from './common';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Hold, TransactionRecord } from '@domain/ledger/ports';
 import { ACCOUNT_STATUSES, ACCOUNT_TYPES, TRANSACTION_TYPES } from '@domain/ledger/products';
 import { allOf, timestamp } from './common';

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError } from '@domain/errors';
 import { parseOrThrow } from '@kit/validation';
 import { updateAccountStatusBody } from '@functions/accounts-update-status/schema';

@@ -1,5 +1,5 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RouteDefinition } from '@contract/routes';
 import { AuthenticationError } from '@domain/errors';
 import { httpHandler } from '@kit/http';
