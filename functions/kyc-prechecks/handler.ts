@@ -3,7 +3,8 @@ import { caseInput } from '@kit/kyc-inputs';
 import { requireIdentityDocument } from '@kit/config';
 import { taskHandler } from '@kit/task';
 import { documentRepository } from '@services/documents';
-import { identityIndex, kycCases, watchList } from '@services/kyc';
+import { kycCases, watchList } from '@services/kyc';
+import { identityIndex } from '@services/kyc-identity-index';
 import { systemClock, userRepository } from '@services/users';
 
 const ports = {

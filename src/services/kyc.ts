@@ -2,19 +2,15 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { ENV } from '@contract/env';
 import { documentClient } from '@adapters/dynamodb/client';
 import { DynamoKycCaseRepository } from '@adapters/dynamodb/kyc-case-repository';
-import { DynamoIdentityIndex, DynamoWatchList } from '@adapters/dynamodb/kyc-screening';
+import { DynamoWatchList } from '@adapters/dynamodb/kyc-screening';
 import { DynamoNotificationInbox } from '@adapters/dynamodb/notification-inbox';
 import { QueuedNotifier } from '@adapters/notifier';
 import { sfnClient, StepFunctionsKycWorkflow } from '@adapters/sfn-kyc-workflow';
 import { requireEnv } from '@kit/config';
-import { piiVault } from './pii';
 
 export const kycCases = () => new DynamoKycCaseRepository(documentClient, requireEnv(ENV.tableName));
 
 export const watchList = () => new DynamoWatchList(documentClient, requireEnv(ENV.tableName));
-
-export const identityIndex = () =>
-  new DynamoIdentityIndex(documentClient, requireEnv(ENV.tableName), piiVault());
 
 export const kycWorkflow = () => new StepFunctionsKycWorkflow(sfnClient, requireEnv(ENV.kycStateMachineArn));
 

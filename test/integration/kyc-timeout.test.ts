@@ -32,7 +32,12 @@ it('escalates, then expires an undecided case', async () => {
     15_000,
   );
   expect(escalated.status).toBe(200);
-  const adminInbox = await world.api('GET', '/api/notifications/', { token: admin.token });
+  // The escalation task marks the case, then notifies: the notice may follow the status by a moment.
+  const adminInbox = await eventually(
+    () => world.api('GET', '/api/notifications/', { token: admin.token }),
+    (response) => (response.body.results as { type: string }[]).some((n) => n.type === 'KYC_CASE_ESCALATED'),
+    10_000,
+  );
   expect((adminInbox.body.results as { type: string }[]).map((n) => n.type)).toEqual(
     expect.arrayContaining(['KYC_CASE_OPENED', 'KYC_CASE_ESCALATED']),
   );
