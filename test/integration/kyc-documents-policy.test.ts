@@ -91,10 +91,18 @@ describe('KYC policy: a verified identity document before approval', () => {
     );
     expect(verified.body.status).toBe('VERIFIED');
 
-    const pending = await world.api('GET', '/api/kyc/pending/?page_size=100', { token: admin.token });
-    const entry = (pending.body.results as Record<string, unknown>[]).find(
-      (item) => item.user_id === customer.id,
+    // The check marks the document VERIFIED, then brings the case's pre-check up to date: wait for both.
+    const entryOf = (response: { body: Record<string, unknown> }) =>
+      (response.body.results as Record<string, unknown>[]).find((item) => item.user_id === customer.id);
+    const pending = await eventually(
+      () => world.api('GET', '/api/kyc/pending/?page_size=100', { token: admin.token }),
+      (response) =>
+        ((entryOf(response)?.pre_checks as { check: string; outcome: string }[] | undefined) ?? []).some(
+          (check) => check.check === 'IDENTITY_DOCUMENT' && check.outcome === 'PASS',
+        ),
+      20_000,
     );
+    const entry = entryOf(pending);
     expect(entry).toMatchObject({
       identity_document_verified: true,
       pre_checks: expect.arrayContaining([

@@ -76,9 +76,19 @@ describe('KYC documents: upload straight to the local S3, check on arrival, revi
 
     const pending = await eventually(
       () => world.api('GET', '/api/kyc/pending/?page_size=100', { token: admin.token }),
+      // The check marks the document VERIFIED, then updates the case's pre-check: wait for the latter.
       (response) =>
-        (response.body.results as { user_id: number; identity_document_verified: boolean }[]).some(
-          (item) => item.user_id === customer.id && item.identity_document_verified,
+        (
+          response.body.results as {
+            user_id: number;
+            identity_document_verified: boolean;
+            pre_checks: { check: string; outcome: string }[];
+          }[]
+        ).some(
+          (item) =>
+            item.user_id === customer.id &&
+            item.identity_document_verified &&
+            item.pre_checks.some((check) => check.check === 'IDENTITY_DOCUMENT' && check.outcome === 'PASS'),
         ),
     );
     const entry = (pending.body.results as Record<string, unknown>[]).find(

@@ -74,6 +74,13 @@ export async function runPreChecks(
     checkIdentityDocument(identityDocument, ports.requireIdentityDocument),
   ];
   await ports.cases.recordPreChecks(userId, results, now);
+  // A document verified while the checks ran found no recorded checks to update (its refresh was a no-op)
+  // and is not in what was read above: look once more now that the checks are recorded.
+  if (!identityDocument && (await hasVerifiedIdentityDocument(ports.documents, user.customerId))) {
+    const current = checkIdentityDocument(true, ports.requireIdentityDocument);
+    await ports.cases.replacePreCheck(userId, current, ports.now());
+    return results.map((result) => (result.check === current.check ? current : result));
+  }
   return results;
 }
 

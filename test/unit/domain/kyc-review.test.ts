@@ -211,6 +211,34 @@ describe('pre-checks', () => {
     expect(current().preChecks).toEqual(results);
   });
 
+  it('does not lose a passport verified while the checks ran (its own refresh found nothing to update)', async () => {
+    const { repository, current } = memoryCases();
+    const verifiedPassport = { status: 'VERIFIED', documentType: 'PASSPORT' } as KycDocument;
+    // First read: not yet verified; by the time the checks are recorded, it is.
+    const listAll = jest.fn().mockResolvedValueOnce([]).mockResolvedValue([verifiedPassport]);
+
+    const results = await runPreChecks(
+      {
+        users: { getById: async () => customer },
+        cases: repository,
+        now,
+        watchList: { entries: async () => [] },
+        identities: { registerAndCountOthers: async () => 0 },
+        documents: { listAll },
+        requireIdentityDocument: true,
+      },
+      5,
+    );
+
+    const identity = {
+      check: 'IDENTITY_DOCUMENT',
+      outcome: 'PASS',
+      detail: 'A verified identity document is on file.',
+    };
+    expect(results).toContainEqual(identity);
+    expect(current().preChecks).toContainEqual(identity);
+  });
+
   it('brings the identity-document result up to date when a passport is verified later', async () => {
     const { repository, current } = memoryCases({
       ...openCase,
