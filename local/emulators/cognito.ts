@@ -15,7 +15,7 @@ import {
   looksLikePortClash,
   stopChild,
   trackChild,
-  waitUntilReady,
+  readyOrStopped,
   type EmulatorOptions,
   type RunningEmulator,
 } from './support';
@@ -53,17 +53,16 @@ const startOnce = async (options: CognitoOptions, port: number): Promise<Running
     credentials: FAKE_CREDENTIALS,
     maxAttempts: 1,
   });
-  try {
-    await waitUntilReady('cognito-local', () => client.send(new ListUserPoolsCommand({ MaxResults: 1 })), {
+  await readyOrStopped(
+    'cognito-local',
+    child,
+    client,
+    () => client.send(new ListUserPoolsCommand({ MaxResults: 1 })),
+    {
       timeoutMs: options.timeoutMs ?? 20_000,
       failed: () => exitError('cognito-local', child, tail),
-    });
-  } catch (error) {
-    await stopChild(child);
-    throw error;
-  } finally {
-    client.destroy();
-  }
+    },
+  );
 
   return { name: 'cognito', endpoint, port, pid: child.pid, stop: () => stopChild(child) };
 };

@@ -12,7 +12,7 @@ import {
   looksLikePortClash,
   stopChild,
   trackChild,
-  waitUntilReady,
+  readyOrStopped,
   type EmulatorOptions,
   type RunningEmulator,
 } from './support';
@@ -44,17 +44,16 @@ const startOnce = async (options: DynamoDbOptions, port: number): Promise<Runnin
     credentials: FAKE_CREDENTIALS,
     maxAttempts: 1,
   });
-  try {
-    await waitUntilReady('DynamoDB Local', () => client.send(new ListTablesCommand({ Limit: 1 })), {
+  await readyOrStopped(
+    'DynamoDB Local',
+    child,
+    client,
+    () => client.send(new ListTablesCommand({ Limit: 1 })),
+    {
       timeoutMs: options.timeoutMs ?? 30_000,
       failed: () => spawnError ?? exitError('DynamoDB Local', child, tail),
-    });
-  } catch (error) {
-    await stopChild(child);
-    throw error;
-  } finally {
-    client.destroy();
-  }
+    },
+  );
 
   return {
     name: 'dynamodb',

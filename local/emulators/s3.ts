@@ -11,7 +11,7 @@ import {
   exitError,
   stopChild,
   trackChild,
-  waitUntilReady,
+  readyOrStopped,
   type EmulatorOptions,
   type RunningEmulator,
 } from './support';
@@ -120,17 +120,10 @@ export const start = async (options: S3Options): Promise<RunningS3> => {
     forcePathStyle: true,
     maxAttempts: 1,
   });
-  try {
-    await waitUntilReady('s3rver', () => client.send(new ListBucketsCommand({})), {
-      timeoutMs,
-      failed: () => exitError('s3rver', child, tail),
-    });
-  } catch (error) {
-    await stopChild(child);
-    throw error;
-  } finally {
-    client.destroy();
-  }
+  await readyOrStopped('s3rver', child, client, () => client.send(new ListBucketsCommand({})), {
+    timeoutMs,
+    failed: () => exitError('s3rver', child, tail),
+  });
 
   return { name: 's3', endpoint, port, pid: child.pid, stop: () => stopChild(child) };
 };

@@ -8,7 +8,7 @@ import {
   exitError,
   stopChild,
   trackChild,
-  waitUntilReady,
+  readyOrStopped,
   type EmulatorOptions,
   type RunningEmulator,
 } from './support';
@@ -77,17 +77,10 @@ export const start = async (options: EmulatorOptions = {}): Promise<RunningEmula
     credentials: FAKE_CREDENTIALS,
     maxAttempts: 1,
   });
-  try {
-    await waitUntilReady('local-aws-sqs', () => client.send(new ListQueuesCommand({})), {
-      timeoutMs,
-      failed: () => exitError('local-aws-sqs', child, tail),
-    });
-  } catch (error) {
-    await stopChild(child);
-    throw error;
-  } finally {
-    client.destroy();
-  }
+  await readyOrStopped('local-aws-sqs', child, client, () => client.send(new ListQueuesCommand({})), {
+    timeoutMs,
+    failed: () => exitError('local-aws-sqs', child, tail),
+  });
 
   return { name: 'sqs', endpoint, port, pid: child.pid, stop: () => stopChild(child) };
 };

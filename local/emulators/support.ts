@@ -210,3 +210,24 @@ export const exitError = (name: string, child: ChildProcess, tail: OutputTail): 
 /** True when a bind failure (port taken between our probe and the child's bind) explains a failed start. */
 export const looksLikePortClash = (error: unknown): boolean =>
   error instanceof Error && /EADDRINUSE|Address already in use|BindException/i.test(error.message);
+
+/**
+ * Start-up of a child emulator: waits until `probe` answers (or `failed` says the child died), stops the
+ * child when it never does, and destroys the probe's SDK client either way.
+ */
+export const readyOrStopped = async (
+  name: string,
+  child: ChildProcess,
+  client: { destroy(): void },
+  probe: () => Promise<unknown>,
+  options: { timeoutMs: number; failed: () => Error | undefined },
+): Promise<void> => {
+  try {
+    await waitUntilReady(name, probe, options);
+  } catch (error) {
+    await stopChild(child);
+    throw error;
+  } finally {
+    client.destroy();
+  }
+};
