@@ -82,13 +82,13 @@ describe('KYC documents: upload straight to the local S3, check on arrival, revi
           response.body.results as {
             user_id: number;
             identity_document_verified: boolean;
-            pre_checks: { check: string; outcome: string }[];
+            pre_checks: { check: string; detail: string }[];
           }[]
         ).some(
           (item) =>
             item.user_id === customer.id &&
             item.identity_document_verified &&
-            item.pre_checks.some((check) => check.check === 'IDENTITY_DOCUMENT' && check.outcome === 'PASS'),
+            item.pre_checks.some((check) => check.detail === 'A verified identity document is on file.'),
         ),
     );
     const entry = (pending.body.results as Record<string, unknown>[]).find(
